@@ -1,0 +1,143 @@
+package dev.jacorn.adapter;
+
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jboss.jandex.IndexView;
+
+/**
+ * An application read from its source and ready to be deployed any number of times: the WAR is
+ * unpacked, the classpath is known and the classes are indexed. Each {@link #deploy} builds a new,
+ * independent deployment with its own class loader (one per worker).
+ *
+ * <p>Immutable and safe to share between threads once prepared.
+ */
+public final class Application {
+
+    private final AppSource source;
+    private final Path root;
+    private final List<Path> classpath;
+    private final IndexView index;
+
+    private Application(AppSource source, Path root, List<Path> classpath, IndexView index) {
+        this.source = source;
+        this.root = root;
+        this.classpath = List.copyOf(classpath);
+        this.index = index;
+    }
+
+    /**
+     * Reads the source: unpacks a WAR into {@code workDir}, lists its classpath and indexes it.
+     *
+     * @throws AppLoadException when the source cannot be read, or a servlet class is missing or is
+     *     not a servlet
+     */
+    public static Application prepare(AppSource source, Path workDir) {
+        // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
+        if (source instanceof AppSource.WarFile war) {
+            return fromRoot(source, WarFiles.explode(war.war(), workDir));
+        }
+        if (source instanceof AppSource.ExplodedWar dir) {
+            return fromRoot(source, dir.root().toAbsolutePath().normalize());
+        }
+        return fromServletClass((AppSource.ServletClass) source);
+    }
+
+    private static Application fromRoot(AppSource source, Path root) {
+        if (!Files.isDirectory(root.resolve("WEB-INF")) && !Files.exists(root.resolve("index.html"))
+                && source instanceof AppSource.ExplodedWar) {
+            throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
+                    + " directory (with WEB-INF/classes or WEB-INF/web.xml) or a .war file.");
+        }
+        List<Path> classpath = new ArrayList<>();
+        Path classes = root.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classes)) {
+            classpath.add(classes);
+        }
+        Path lib = root.resolve("WEB-INF/lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> jars = Files.list(lib)) {
+                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(classpath::add);
+            } catch (IOException e) {
+                throw new AppLoadException("WEB-INF/lib of " + source.name() + " could not be listed; check its"
+                        + " permissions.", e);
+            }
+        }
+        return new Application(source, root, classpath, ClassIndex.of(classpath));
+    }
+
+    private static Application fromServletClass(AppSource.ServletClass servlet) {
+        for (Path entry : servlet.classpath()) {
+            if (!Files.exists(entry)) {
+                throw new AppLoadException("--classpath entry " + entry + " does not exist; give existing jars"
+                        + " or directories.");
+            }
+        }
+        Application app = new Application(servlet, null, servlet.classpath(), ClassIndex.of(servlet.classpath()));
+        app.checkServletClass(servlet.className());
+        return app;
+    }
+
+    private void checkServletClass(String className) {
+        try (WebAppClassLoader probe = newClassLoader()) {
+            Class<?> type = Class.forName(className, false, probe);
+            if (!Servlet.class.isAssignableFrom(type)) {
+                throw new AppLoadException("Class " + className + " is not a servlet; give a class that extends"
+                        + " jakarta.servlet.http.HttpServlet (or implements jakarta.servlet.Servlet).");
+            }
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new AppLoadException("Class " + className + " was not found on --classpath " + classpath
+                    + "; check the class name and the classpath.", e);
+        } catch (IOException e) {
+            throw new AppLoadException("Class " + className + " could not be checked: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deploys and starts a new instance of the application.
+     *
+     * @throws AppBootException when the application throws while it starts
+     */
+    public Deployment deploy(DeployOptions options) {
+        return ServletDeployment.deploy(this, options);
+    }
+
+    WebAppClassLoader newClassLoader() {
+        URL[] urls = new URL[classpath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = classpath.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new AppLoadException("Classpath entry " + classpath.get(i) + " is not a valid path.", e);
+            }
+        }
+        return new WebAppClassLoader(source.name(), urls, Servlet.class.getClassLoader());
+    }
+
+    public AppSource source() {
+        return source;
+    }
+
+    public String name() {
+        return source.name();
+    }
+
+    public String contextPath() {
+        return source.contextPath();
+    }
+
+    /** The unpacked web root, or {@code null} for a servlet class. */
+    public Path root() {
+        return root;
+    }
+
+    IndexView index() {
+        return index;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.jacorn.runner.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Parsers for setting values. Each throws {@link IllegalArgumentException} whose message
+ * completes the sentence "... is not valid: " (for example "it must be a whole number of at
+ * least 1").
+ */
+public final class Parsers {
+
+    private Parsers() {
+    }
+
+    public static boolean bool(String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("it must be true or false");
+        };
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    public static Function<String, Integer> integer(int min, int max) {
+        return raw -> {
+            String range = max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
+            try {
+                int value = Integer.parseInt(raw);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException("it must be a whole number " + range);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("it must be a whole number " + range);
+            }
+        };
+    }
+
+    /** Seconds as a whole or decimal number, at least 0. */
+    public static double seconds(String raw) {
+        try {
+            double value = Double.parseDouble(raw);
+            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("it must be a number of seconds, 0 or more");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("it must be a number of seconds, 0 or more");
+        }
+    }
+
+    public static Path path(String raw) {
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException("it must be a path");
+        }
+        return Path.of(raw);
+    }
+
+    /** One of {@code choices}, case-insensitive; returns the lower-case choice. */
+    public static Function<String, String> choice(String... choices) {
+        return raw -> {
+            for (String choice : choices) {
+                if (choice.equalsIgnoreCase(raw)) {
+                    return choice;
+                }
+            }
+            throw new IllegalArgumentException("it must be one of " + String.join(", ", choices));
+        };
+    }
+}

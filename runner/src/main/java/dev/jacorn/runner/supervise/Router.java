@@ -1,0 +1,129 @@
+package dev.jacorn.runner.supervise;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The handler behind every listener. It finds the application whose context path matches the
+ * request (longest first) and hands the request to that application's least busy READY worker.
+ * A draining worker receives nothing new; the connections belong to the server, so keep-alive
+ * connections survive every change of workers.
+ *
+ * <p>Runs on I/O threads; the worker lists are copy-on-write and changed only by the arbiter.
+ * When {@link #closeConnections()} has been called (a graceful stop), responses carry
+ * {@code Connection: close} so clients move off before the listener goes away.
+ */
+public final class Router implements HttpHandler {
+
+    /** One application's mount point and its workers. */
+    record Mount(String contextPath, List<Worker> workers) {
+        boolean matches(String path) {
+            return contextPath.isEmpty() || path.equals(contextPath) || path.startsWith(contextPath + "/");
+        }
+    }
+
+    private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+    private volatile boolean closing;
+
+    /** Adds an application mount; called by the arbiter before any worker exists. */
+    void mount(String contextPath) {
+        List<Mount> next = new ArrayList<>(mounts);
+        next.add(new Mount(contextPath, new CopyOnWriteArrayList<>()));
+        next.sort(Comparator.comparingInt((Mount m) -> m.contextPath().length()).reversed());
+        mounts.clear();
+        mounts.addAll(next);
+    }
+
+    void add(Worker worker) {
+        mountOf(worker.application().contextPath()).workers().add(worker);
+    }
+
+    void remove(Worker worker) {
+        mountOf(worker.application().contextPath()).workers().remove(worker);
+    }
+
+    private Mount mountOf(String contextPath) {
+        for (Mount mount : mounts) {
+            if (mount.contextPath().equals(contextPath)) {
+                return mount;
+            }
+        }
+        throw new IllegalStateException("No application is mounted at '" + contextPath + "'");
+    }
+
+    /** From now on, every response closes its connection. */
+    public void closeConnections() {
+        closing = true;
+    }
+
+    /** Whether every mounted application has at least one READY worker. */
+    public boolean isReady() {
+        if (closing || mounts.isEmpty()) {
+            return false;
+        }
+        for (Mount mount : mounts) {
+            if (mount.workers().stream().noneMatch(Worker::isReady)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (closing) {
+            exchange.setPersistent(false);
+        }
+        String path = exchange.getRequestPath();
+        for (Mount mount : mounts) {
+            if (mount.matches(path)) {
+                route(exchange, mount);
+                return;
+            }
+        }
+        answer(exchange, StatusCodes.NOT_FOUND, "Not Found");
+    }
+
+    private void route(HttpServerExchange exchange, Mount mount) throws Exception {
+        Worker chosen = null;
+        for (Worker worker : mount.workers()) {
+            if (worker.isReady() && (chosen == null || worker.inFlight() < chosen.inFlight())) {
+                chosen = worker;
+            }
+        }
+        if (chosen == null) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            answer(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Service Unavailable");
+            return;
+        }
+        if (!mount.contextPath().isEmpty()) {
+            // What PathHandler.addPrefixPath would do: the servlet handler matches the relative path.
+            exchange.setRelativePath(exchange.getRelativePath().substring(mount.contextPath().length()));
+            exchange.setResolvedPath(mount.contextPath());
+        }
+        chosen.handle(exchange);
+    }
+
+    private static void answer(HttpServerExchange exchange, int status, String text) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseSender().send(text + "\n");
+    }
+
+    /** Requests in flight across all workers. */
+    public int inFlight() {
+        int total = 0;
+        for (Mount mount : mounts) {
+            for (Worker worker : mount.workers()) {
+                total += worker.inFlight();
+            }
+        }
+        return total;
+    }
+}

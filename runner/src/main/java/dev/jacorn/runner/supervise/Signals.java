@@ -1,0 +1,36 @@
+package dev.jacorn.runner.supervise;
+
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Turns POSIX signals into arbiter commands. The handler only logs and enqueues; it never acts.
+ * Uses {@code sun.misc.Signal} (module jdk.unsupported), the only way a JVM can take over
+ * SIGTERM, SIGHUP and friends from the default shutdown-hook behaviour.
+ */
+public final class Signals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {
+    }
+
+    /** Installs the handlers; a signal the platform refuses is logged at debug and skipped. */
+    public static void install(Consumer<Command> submit) {
+        handle("TERM", () -> submit.accept(Command.SHUTDOWN_GRACEFULLY));
+        handle("INT", () -> submit.accept(Command.SHUTDOWN_QUICKLY));
+    }
+
+    private static void handle(String name, Runnable action) {
+        try {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
+                action.run();
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Signal {} cannot be handled on this platform: {}", name, e.getMessage());
+        }
+    }
+}
