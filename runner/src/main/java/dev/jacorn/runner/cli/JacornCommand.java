@@ -86,8 +86,8 @@ public final class JacornCommand {
     private static String usageMessage(ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String option = unmatched.getUnmatched().get(0);
-            List<String> suggestions = unmatched.getSuggestions();
-            String hint = suggestions.isEmpty() ? "" : " (did you mean " + suggestions.get(0) + "?)";
+            String hint = Suggestions.closest(option.split("=", 2)[0], e.getCommandLine().getCommandSpec().optionsMap().keySet())
+                    .map(known -> " (did you mean " + known + "?)").orElse("");
             return "Unknown option " + option + hint + "; run " + COMMAND + " --help to see the options.";
         }
         String message = e.getMessage();

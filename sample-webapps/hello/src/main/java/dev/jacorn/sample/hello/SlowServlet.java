@@ -16,6 +16,8 @@ public class SlowServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long millis = parseMillis(req.getParameter("ms"));
+        // Tests wait for this line to know the request is in flight.
+        System.out.println("slow: sleeping " + millis + " ms");
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
