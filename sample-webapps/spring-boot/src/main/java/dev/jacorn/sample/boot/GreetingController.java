@@ -66,10 +66,13 @@ public class GreetingController {
         body.put("app", "spring-boot");
         body.put("springBootVersion", SpringBootVersion.getVersion());
         body.put("springVersion", SpringVersion.getVersion());
-        body.put("loggerFactory", LoggerFactory.getILoggerFactory().getClass().getName());
-        body.put("loggerFactoryLoader", String.valueOf(
-                LoggerFactory.getILoggerFactory().getClass().getClassLoader()));
-        body.put("appClassLoader", String.valueOf(getClass().getClassLoader()));
+        Class<?> loggerFactory = LoggerFactory.getILoggerFactory().getClass();
+        ClassLoader appLoader = getClass().getClassLoader();
+        body.put("loggerFactory", loggerFactory.getName());
+        // True when slf4j and logback came from this WAR's WEB-INF/lib, not from the container.
+        body.put("loggingFromApplication", loggerFactory.getClassLoader() == appLoader
+                && LoggerFactory.class.getClassLoader() == appLoader);
+        body.put("appClassLoader", appLoader.getClass().getName());
         body.put("javaVersion", System.getProperty("java.version"));
         return body;
     }
