@@ -1,0 +1,38 @@
+package dev.jacorn.sample.boot;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.servlet.support.SpringBootServletInitializer;
+import org.springframework.context.event.EventListener;
+
+/**
+ * The Spring Boot sample. Deployed as a WAR, the container finds Spring's
+ * {@code SpringServletContainerInitializer}, which calls this initializer; run with
+ * {@code java -jar spring-boot.war}, {@link #main} starts Boot's embedded Tomcat from
+ * {@code WEB-INF/lib-provided}.
+ */
+@SpringBootApplication
+public class BootSampleApplication extends SpringBootServletInitializer {
+
+    private static final Logger log = LoggerFactory.getLogger(BootSampleApplication.class);
+
+    public static void main(String[] args) {
+        SpringApplication.run(BootSampleApplication.class, args);
+    }
+
+    @Override
+    protected SpringApplicationBuilder configure(SpringApplicationBuilder builder) {
+        return builder.sources(BootSampleApplication.class);
+    }
+
+    /** The one start-up line tests grep for; logged through the application's own logback. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void announceReady() {
+        log.info("spring-boot sample ready (logger factory {})",
+                LoggerFactory.getILoggerFactory().getClass().getName());
+    }
+}
