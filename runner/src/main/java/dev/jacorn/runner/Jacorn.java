@@ -12,6 +12,7 @@ import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
+import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class Jacorn {
         List<Application> applications = loadApplications();
         Router router = new Router();
         Listeners listeners = new Listeners(config.get(Settings.BIND), router);
-        Arbiter arbiter = new Arbiter(applications, workerSettings(), router);
+        Arbiter arbiter = new Arbiter(applications, workerSettings(), router, SupervisorEvents.NONE);
         listeners.bind();
         try {
             LOG.info("Using worker: thread ({} per worker, {} worker(s) per application)",

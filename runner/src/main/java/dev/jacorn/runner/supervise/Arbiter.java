@@ -27,15 +27,17 @@ public final class Arbiter {
     private final List<Application> applications;
     private final WorkerSettings settings;
     private final Router router;
+    private final SupervisorEvents events;
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     private volatile long lastTurn = System.nanoTime();
 
-    public Arbiter(List<Application> applications, WorkerSettings settings, Router router) {
+    public Arbiter(List<Application> applications, WorkerSettings settings, Router router, SupervisorEvents events) {
         this.applications = List.copyOf(applications);
         this.settings = settings;
         this.router = router;
+        this.events = events;
         for (Application application : applications) {
             router.mount(application.contextPath());
         }
