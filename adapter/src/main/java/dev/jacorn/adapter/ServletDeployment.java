@@ -8,6 +8,7 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import io.undertow.servlet.api.ServletInfo;
+import io.undertow.servlet.api.ServletStackTraces;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -57,7 +58,10 @@ final class ServletDeployment {
                 .setTempDir(options.tempDir().toFile())
                 .setExecutor(options.executor())
                 .setAsyncExecutor(options.executor())
-                .setResourceManager(resources(app));
+                .setResourceManager(resources(app))
+                // Undertow's default shows stack traces to "local" clients, and behind a proxy on the
+                // same host every client is local: clients get a short status, the log gets the trace.
+                .setServletStackTraces(ServletStackTraces.NONE);
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)
                     .asSubclass(Servlet.class);

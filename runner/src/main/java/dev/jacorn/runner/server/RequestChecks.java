@@ -88,8 +88,8 @@ public final class RequestChecks {
                 if (i + 2 >= rawPath.length()) {
                     return new Rejection(400, "Bad percent-encoding in path");
                 }
-                int high = Character.digit(rawPath.charAt(i + 1), 16);
-                int low = Character.digit(rawPath.charAt(i + 2), 16);
+                int high = hexDigit(rawPath.charAt(i + 1));
+                int low = hexDigit(rawPath.charAt(i + 2));
                 if (high < 0 || low < 0) {
                     return new Rejection(400, "Bad percent-encoding in path");
                 }
@@ -130,6 +130,20 @@ public final class RequestChecks {
             }
         }
         return null;
+    }
+
+    /** ASCII hexadecimal only: {@link Character#digit} would also take digits of other scripts. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isAscii(byte[] bytes, int length) {
