@@ -32,16 +32,43 @@ final class AnnotatedComponents {
     private AnnotatedComponents() {
     }
 
+    /**
+     * Registers the annotated components of {@code index}. A servlet or filter whose name, or
+     * class, a deployment descriptor already declared is skipped: the descriptor wins.
+     */
     static void register(DeploymentInfo info, IndexView index, ClassLoader loader) {
         for (String name : annotatedClasses(index, WebServlet.class)) {
-            addServlet(info, load(name, loader, Servlet.class));
+            Class<? extends Servlet> type = load(name, loader, Servlet.class);
+            if (!isDeclaredServlet(info, type)) {
+                addServlet(info, type);
+            }
         }
         for (String name : annotatedClasses(index, WebFilter.class)) {
-            addFilter(info, load(name, loader, Filter.class));
+            Class<? extends Filter> type = load(name, loader, Filter.class);
+            if (!isDeclaredFilter(info, type)) {
+                addFilter(info, type);
+            }
         }
         for (String name : annotatedClasses(index, WebListener.class)) {
-            info.addListener(new ListenerInfo(load(name, loader, EventListener.class)));
+            Class<? extends EventListener> type = load(name, loader, EventListener.class);
+            if (info.getListeners().stream().noneMatch(l -> l.getListenerClass().equals(type))) {
+                info.addListener(new ListenerInfo(type));
+            }
         }
+    }
+
+    private static boolean isDeclaredServlet(DeploymentInfo info, Class<? extends Servlet> type) {
+        WebServlet web = type.getAnnotation(WebServlet.class);
+        String name = web.name().isEmpty() ? type.getName() : web.name();
+        return info.getServlets().containsKey(name)
+                || info.getServlets().values().stream().anyMatch(s -> s.getServletClass().equals(type));
+    }
+
+    private static boolean isDeclaredFilter(DeploymentInfo info, Class<? extends Filter> type) {
+        WebFilter web = type.getAnnotation(WebFilter.class);
+        String name = web.filterName().isEmpty() ? type.getName() : web.filterName();
+        return info.getFilters().containsKey(name)
+                || info.getFilters().values().stream().anyMatch(f -> f.getFilterClass().equals(type));
     }
 
     /** Class names carrying {@code annotation}, sorted so registration order is stable. */

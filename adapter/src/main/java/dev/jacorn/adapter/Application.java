@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jboss.jandex.IndexView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An application read from its source and ready to be deployed any number of times: the WAR is
@@ -20,16 +21,25 @@ import org.jboss.jandex.IndexView;
  */
 public final class Application {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
     private final AppSource source;
     private final Path root;
     private final List<Path> classpath;
-    private final IndexView index;
+    private final List<Path> libJars;
+    private final ClassIndex index;
+    private final WebDescriptor descriptor;
+    private final Realm realm;
 
-    private Application(AppSource source, Path root, List<Path> classpath, IndexView index) {
+    private Application(AppSource source, Path root, List<Path> classpath, List<Path> libJars, ClassIndex index,
+            WebDescriptor descriptor, Realm realm) {
         this.source = source;
         this.root = root;
         this.classpath = List.copyOf(classpath);
+        this.libJars = List.copyOf(libJars);
         this.index = index;
+        this.descriptor = descriptor;
+        this.realm = realm;
     }
 
     /**
@@ -39,17 +49,28 @@ public final class Application {
      *     not a servlet
      */
     public static Application prepare(AppSource source, Path workDir) {
-        // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
-        if (source instanceof AppSource.WarFile war) {
-            return fromRoot(source, WarFiles.explode(war.war(), workDir));
-        }
-        if (source instanceof AppSource.ExplodedWar dir) {
-            return fromRoot(source, dir.root().toAbsolutePath().normalize());
-        }
-        return fromServletClass((AppSource.ServletClass) source);
+        return prepare(source, workDir, Realm.EMPTY);
     }
 
-    private static Application fromRoot(AppSource source, Path root) {
+    /**
+     * Reads the source as {@link #prepare(AppSource, Path)} does; the application's declarative
+     * security authenticates the users of {@code realm}.
+     *
+     * @throws AppLoadException as {@link #prepare(AppSource, Path)}, and when a deployment
+     *     descriptor is invalid
+     */
+    public static Application prepare(AppSource source, Path workDir, Realm realm) {
+        // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
+        if (source instanceof AppSource.WarFile war) {
+            return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm);
+        }
+        if (source instanceof AppSource.ExplodedWar dir) {
+            return fromRoot(source, dir.root().toAbsolutePath().normalize(), workDir, realm);
+        }
+        return fromServletClass((AppSource.ServletClass) source, realm);
+    }
+
+    private static Application fromRoot(AppSource source, Path root, Path workDir, Realm realm) {
         if (!Files.isDirectory(root.resolve("WEB-INF")) && !Files.exists(root.resolve("index.html"))
                 && source instanceof AppSource.ExplodedWar) {
             throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
@@ -60,26 +81,34 @@ public final class Application {
         if (Files.isDirectory(classes)) {
             classpath.add(classes);
         }
+        List<Path> libJars = new ArrayList<>();
         Path lib = root.resolve("WEB-INF/lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> jars = Files.list(lib)) {
-                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(classpath::add);
+                jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(libJars::add);
             } catch (IOException e) {
                 throw new AppLoadException("WEB-INF/lib of " + source.name() + " could not be listed; check its"
                         + " permissions.", e);
             }
         }
-        return new Application(source, root, classpath, ClassIndex.of(classpath));
+        classpath.addAll(libJars);
+        WebDescriptor descriptor = WebDescriptor.read(source.name(), root, libJars);
+        long started = System.nanoTime();
+        ClassIndex index = ClassIndex.of(classpath, workDir.resolve("index-cache"));
+        LOG.info("Indexed {} ({} classpath entries) in {} ms", source.name(), classpath.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new Application(source, root, classpath, libJars, index, descriptor, realm);
     }
 
-    private static Application fromServletClass(AppSource.ServletClass servlet) {
+    private static Application fromServletClass(AppSource.ServletClass servlet, Realm realm) {
         for (Path entry : servlet.classpath()) {
             if (!Files.exists(entry)) {
                 throw new AppLoadException("--classpath entry " + entry + " does not exist; give existing jars"
                         + " or directories.");
             }
         }
-        Application app = new Application(servlet, null, servlet.classpath(), ClassIndex.of(servlet.classpath()));
+        Application app = new Application(servlet, null, servlet.classpath(), List.of(),
+                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm);
         app.checkServletClass(servlet.className());
         return app;
     }
@@ -137,7 +166,20 @@ public final class Application {
         return root;
     }
 
-    IndexView index() {
+    ClassIndex index() {
         return index;
+    }
+
+    /** The jars of WEB-INF/lib, in classpath order. */
+    List<Path> libJars() {
+        return libJars;
+    }
+
+    WebDescriptor descriptor() {
+        return descriptor;
+    }
+
+    Realm realm() {
+        return realm;
     }
 }

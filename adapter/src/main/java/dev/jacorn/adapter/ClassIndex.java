@@ -5,40 +5,88 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.jboss.jandex.CompositeIndex;
 import org.jboss.jandex.Index;
 import org.jboss.jandex.IndexView;
 import org.jboss.jandex.Indexer;
 
 /**
- * Builds a Jandex index of an application's classes (directories and jars) without loading any
- * of them. The index is made once per prepared application and shared by all its workers, since
- * it depends on the bytes on disk only.
+ * A Jandex index of an application's classes (directories and jars), built without loading any
+ * of them, one index per classpath entry so that a jar can be left out of the annotation scan
+ * (a metadata-complete fragment, an absolute ordering). Made once per prepared application and
+ * shared by all its workers, since it depends on the bytes on disk only. Immutable.
  */
 final class ClassIndex {
 
-    private ClassIndex() {
+    private final Map<Path, Index> entries;
+    private final IndexView all;
+
+    private ClassIndex(Map<Path, Index> entries) {
+        this.entries = entries;
+        this.all = CompositeIndex.create(new ArrayList<>(entries.values()));
     }
 
-    static IndexView of(List<Path> classpath) {
-        Indexer indexer = new Indexer();
-        for (Path entry : classpath) {
-            try {
-                if (Files.isDirectory(entry)) {
-                    indexDirectory(indexer, entry);
-                } else if (Files.isRegularFile(entry)) {
-                    indexJar(indexer, entry);
-                }
-            } catch (IOException | UncheckedIOException e) {
-                throw new AppLoadException("Classpath entry " + entry + " could not be read; check that it is a"
-                        + " readable jar or directory.", e);
-            }
+    /** Indexes every entry, none from a cache. */
+    static ClassIndex of(List<Path> classpath) {
+        return of(classpath, null);
+    }
+
+    /**
+     * Indexes every entry, in parallel. A jar's index is kept in {@code cacheDir} (when not
+     * {@code null}) under a key made of its path, size and modification time, so an unchanged jar
+     * is read back instead of indexed again on the next start; directories are always indexed.
+     */
+    static ClassIndex of(List<Path> classpath, Path cacheDir) {
+        List<Index> indexes = classpath.parallelStream().map(entry -> indexEntry(entry, cacheDir)).toList();
+        Map<Path, Index> entries = new LinkedHashMap<>();
+        for (int i = 0; i < classpath.size(); i++) {
+            entries.put(classpath.get(i), indexes.get(i));
         }
-        return indexer.complete();
+        return new ClassIndex(entries);
+    }
+
+    private static Index indexEntry(Path entry, Path cacheDir) {
+        try {
+            if (Files.isRegularFile(entry)) {
+                return cacheDir == null ? indexJar(entry) : IndexCache.get(cacheDir, entry, ClassIndex::indexJar);
+            }
+            Indexer indexer = new Indexer();
+            if (Files.isDirectory(entry)) {
+                indexDirectory(indexer, entry);
+            }
+            return indexer.complete();
+        } catch (IOException | UncheckedIOException e) {
+            throw new AppLoadException("Classpath entry " + entry + " could not be read; check that it is a"
+                    + " readable jar or directory.", e);
+        }
+    }
+
+    /** Every class of the application: what {@code @HandlesTypes} is matched against. */
+    IndexView all() {
+        return all;
+    }
+
+    /** The classes outside {@code excluded}: what the annotation scan reads. */
+    IndexView without(Set<Path> excluded) {
+        if (excluded.isEmpty()) {
+            return all;
+        }
+        List<IndexView> kept = new ArrayList<>();
+        entries.forEach((path, index) -> {
+            if (!excluded.contains(path)) {
+                kept.add(index);
+            }
+        });
+        return CompositeIndex.create(kept);
     }
 
     private static void indexDirectory(Indexer indexer, Path dir) throws IOException {
@@ -51,7 +99,8 @@ final class ClassIndex {
         }
     }
 
-    private static void indexJar(Indexer indexer, Path jar) throws IOException {
+    private static Index indexJar(Path jar) throws IOException {
+        Indexer indexer = new Indexer();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -65,6 +114,7 @@ final class ClassIndex {
                 }
             }
         }
+        return indexer.complete();
     }
 
     private static boolean isClassFile(Path file) {
@@ -79,9 +129,5 @@ final class ClassIndex {
         } catch (IllegalStateException | IllegalArgumentException unreadable) {
             // Unsupported class-file version or a corrupt entry: such a class cannot be annotated for us.
         }
-    }
-
-    static Index empty() {
-        return new Indexer().complete();
     }
 }

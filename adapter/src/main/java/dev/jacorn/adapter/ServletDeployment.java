@@ -1,7 +1,6 @@
 package dev.jacorn.adapter;
 
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -13,6 +12,10 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.jboss.jandex.IndexView;
 
 /**
  * Assembles an Undertow {@link DeploymentInfo} for one instance of an application, deploys and
@@ -61,23 +64,55 @@ final class ServletDeployment {
                 .setResourceManager(resources(app))
                 // Undertow's default shows stack traces to "local" clients, and behind a proxy on the
                 // same host every client is local: clients get a short status, the log gets the trace.
-                .setServletStackTraces(ServletStackTraces.NONE);
+                .setServletStackTraces(ServletStackTraces.NONE)
+                .setIdentityManager(new RealmIdentityManager(app.realm()))
+                .addInitialHandlerChainWrapper(new ProtectedPaths());
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)
                     .asSubclass(Servlet.class);
             info.addServlet(new ServletInfo(app.name(), type).addMapping("/*").setAsyncSupported(true));
         } else {
-            AnnotatedComponents.register(info, app.index(), loader);
+            assembleWebApplication(info, app, loader);
+            if (info.getWelcomePages().isEmpty()) {
+                // What Tomcat's and Jetty's default descriptors declare when the application declares none.
+                info.addWelcomePages("index.html", "index.htm");
+            }
         }
-        Initializers.register(info, app.index(), loader);
+        Initializers.register(info, app.index().all(), loader);
         return info;
+    }
+
+    /**
+     * web.xml first, then the fragments in order, then (unless web.xml is metadata-complete) the
+     * annotations of every jar whose fragment is not metadata-complete: earlier declarations win.
+     */
+    private static void assembleWebApplication(DeploymentInfo info, Application app, WebAppClassLoader loader) {
+        WebDescriptor descriptor = app.descriptor();
+        if (descriptor.webXml() != null) {
+            DescriptorComponents.register(info, descriptor.webXml(), loader, "WEB-INF/web.xml");
+            DeclaredSecurity.register(info, descriptor.webXml());
+        }
+        Set<Path> notScanned = new HashSet<>(descriptor.excludedJars());
+        for (WebDescriptor.Fragment fragment : descriptor.fragments()) {
+            String origin = "META-INF/web-fragment.xml in WEB-INF/lib/" + fragment.jar().getFileName();
+            DescriptorComponents.register(info, fragment.metaData(), loader, origin);
+            DeclaredSecurity.register(info, fragment.metaData());
+            if (fragment.metaData().isMetadataComplete()) {
+                notScanned.add(fragment.jar());
+            }
+        }
+        if (!descriptor.isMetadataComplete()) {
+            IndexView scanned = app.index().without(notScanned);
+            AnnotatedComponents.register(info, scanned, loader);
+            AnnotatedSecurity.apply(info, scanned);
+        }
     }
 
     private static ResourceManager resources(Application app) {
         if (app.root() == null) {
             return ResourceManager.EMPTY_RESOURCE_MANAGER;
         }
-        return PathResourceManager.builder().setBase(app.root()).setFollowLinks(false).setCaseSensitive(true).build();
+        return WebResources.of(app.root(), app.libJars());
     }
 
     private static void abandon(ServletContainer container, DeploymentManager manager, WebAppClassLoader loader,

@@ -4,6 +4,7 @@ import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
+import dev.jacorn.adapter.Realm;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Logging;
@@ -83,6 +84,7 @@ public final class Jacorn {
     }
 
     private List<Application> loadApplications() {
+        Realm realm = realm();
         List<Application> applications = new ArrayList<>();
         List<String> contextPaths = new ArrayList<>();
         for (String app : config.apps()) {
@@ -94,13 +96,29 @@ public final class Jacorn {
                             + "; give each APP its own context path, e.g. api.war:/api site.war.", null);
                 }
                 contextPaths.add(source.contextPath());
-                applications.add(Application.prepare(source, config.get(Settings.WORK_DIR)));
+                applications.add(Application.prepare(source, config.get(Settings.WORK_DIR), realm));
             } catch (AppLoadException e) {
                 LOG.debug("Application load failure", e);
                 throw new JacornException(ExitCode.APP_LOAD, e.getMessage(), e.getCause());
             }
         }
         return applications;
+    }
+
+    /** The users of {@code --users}, or none: protected resources are then refused. */
+    private Realm realm() {
+        Path file = config.get(Settings.USERS);
+        if (file == null) {
+            return Realm.EMPTY;
+        }
+        try {
+            Realm realm = Realm.read(file);
+            LOG.info("Realm {}: {} user(s)", file, realm.size());
+            return realm;
+        } catch (IllegalArgumentException e) {
+            throw new JacornException(ExitCode.USAGE, Settings.USERS.flag() + " " + file + " is not valid: "
+                    + e.getMessage() + ".", e.getCause());
+        }
     }
 
     private WorkerSettings workerSettings() {

@@ -24,5 +24,11 @@ public final class ApplicationSettings {
             .help("Where packed WARs are unpacked; an unchanged WAR reuses its directory.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CLASSPATH, WORK_DIR);
+    public static final Setting<Path> USERS = Setting.single("users", Parsers::path)
+            .section(Section.APPLICATION).metavar("FILE")
+            .help("Realm file of users, password hashes and roles for the applications' declarative security;"
+                    + " without it, protected resources are refused.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(CLASSPATH, WORK_DIR, USERS);
 }

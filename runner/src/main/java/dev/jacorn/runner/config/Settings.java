@@ -18,6 +18,7 @@ public final class Settings {
 
     public static final Setting<List<Path>> CLASSPATH = ApplicationSettings.CLASSPATH;
     public static final Setting<Path> WORK_DIR = ApplicationSettings.WORK_DIR;
+    public static final Setting<Path> USERS = ApplicationSettings.USERS;
     public static final Setting<List<BindAddress>> BIND = ServerSettings.BIND;
     public static final Setting<Integer> WORKERS = WorkerSettings.WORKERS;
     public static final Setting<Integer> THREADS = WorkerSettings.THREADS;
