@@ -73,7 +73,10 @@ final class ServletDeployment {
         if (app.root() == null) {
             return ResourceManager.EMPTY_RESOURCE_MANAGER;
         }
-        return PathResourceManager.builder().setBase(app.root()).setFollowLinks(false).setCaseSensitive(true).build();
+        // No change listeners: they start a file-watcher thread that outlives the deployment and
+        // holds its class loader (every reload would leak one); Jacorn reloads whole workers instead.
+        return PathResourceManager.builder().setBase(app.root()).setFollowLinks(false).setCaseSensitive(true)
+                .setAllowResourceChangeListeners(false).build();
     }
 
     private static void abandon(ServletContainer container, DeploymentManager manager, WebAppClassLoader loader,
