@@ -36,6 +36,7 @@ public final class Arbiter {
     private static final Duration DRAIN_TICK = Duration.ofMillis(20);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private final Router router;
     private final SupervisorEvents events;
@@ -322,14 +323,17 @@ public final class Arbiter {
 
     /**
      * The graceful stop: workers keep serving (the router already closes every connection after
-     * its response) until no request is in flight or {@code deadline} passes; then every worker
-     * drains what is left and stops, and the requests cut are named.
+     * its response) until no request is in flight and none has arrived for a short quiet period
+     * (so that keep-alive clients caught between two requests get their last answer with
+     * {@code Connection: close}), or {@code deadline} passes; then every worker drains what is
+     * left and stops, and the requests cut are named.
      */
     public void shutdownGracefully(Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         LOG.info("Shutting down: waiting up to {} s for {} request(s) in flight", deadline.toSeconds(),
                 router.inFlight());
-        while (router.inFlight() > 0 && System.nanoTime() < end && !isHurried()) {
+        while ((router.inFlight() > 0 || System.nanoTime() - router.lastRequestNanos() < QUIET.toNanos())
+                && System.nanoTime() < end && !isHurried()) {
             Pause.briefly();
         }
         stopAll(isHurried() ? Duration.ZERO : Duration.ofNanos(Math.max(0, end - System.nanoTime())), deadline);

@@ -31,6 +31,7 @@ public final class Router implements HttpHandler {
 
     private final List<Mount> mounts = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
+    private volatile long lastRequestNanos = System.nanoTime();
 
     /** Adds an application mount; called by the arbiter before any worker exists. */
     void mount(String contextPath) {
@@ -78,6 +79,7 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        lastRequestNanos = System.nanoTime();
         if (closing) {
             exchange.setPersistent(false);
         }
@@ -129,6 +131,11 @@ public final class Router implements HttpHandler {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getResponseSender().send(text + "\n");
+    }
+
+    /** Nanotime of the last request that reached the router. */
+    public long lastRequestNanos() {
+        return lastRequestNanos;
     }
 
     /** Requests in flight across all workers, draining ones included. */
