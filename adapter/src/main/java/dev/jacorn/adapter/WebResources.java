@@ -32,8 +32,10 @@ final class WebResources implements ResourceManager {
     }
 
     static ResourceManager of(Path webRoot, List<Path> libJars) {
+        // No change listeners: they start a file-watcher thread that outlives the deployment and
+        // holds its class loader (every reload would leak one); Jacorn reloads whole workers instead.
         ResourceManager root = PathResourceManager.builder().setBase(webRoot).setFollowLinks(false)
-                .setCaseSensitive(true).build();
+                .setCaseSensitive(true).setAllowResourceChangeListeners(false).build();
         if (libJars.isEmpty()) {
             return root;
         }

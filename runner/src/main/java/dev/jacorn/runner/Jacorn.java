@@ -10,16 +10,22 @@ import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Logging;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.server.RequestGuard;
+import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
+import dev.jacorn.runner.supervise.Generation;
+import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
 import dev.jacorn.runner.supervise.SupervisorEvents;
+import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerSettings;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,37 +43,86 @@ public final class Jacorn {
     private static final Logger LOG = LoggerFactory.getLogger(Jacorn.class);
 
     private final Config config;
+    private final Supplier<Config> reread;
 
     public Jacorn(Config config) {
+        this(config, () -> config);
+    }
+
+    /**
+     * @param reread resolves the settings again, from the same sources, for a reload (SIGHUP)
+     */
+    public Jacorn(Config config, Supplier<Config> reread) {
         this.config = config;
+        this.reread = reread;
     }
 
     /** Runs until a shutdown signal and returns the exit code; start-up failures are thrown. */
     public ExitCode run() {
         Logging.apply(config.get(Settings.LOG_LEVEL));
+        WorkerSettings settings = workerSettings(config);
         LOG.info("Starting jacorn {}", Version.jacorn());
-        List<Application> applications = loadApplications();
-        Router router = new Router();
-        Listeners listeners = new Listeners(config.get(Settings.BIND), new RequestGuard(router));
-        Arbiter arbiter = new Arbiter(applications, workerSettings(), router, SupervisorEvents.NONE);
-        listeners.bind();
-        try {
-            LOG.info("Using worker: thread ({} per worker, {} worker(s) per application)",
-                    config.get(Settings.THREADS), config.get(Settings.WORKERS));
-            Signals.install(arbiter::submit);
-            arbiter.spawnAll();
-        } catch (AppBootException e) {
-            listeners.close();
-            LOG.debug("Worker boot failure", e);
-            throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
-        } catch (RuntimeException e) {
-            listeners.close();
-            throw e;
+        try (PidFile pid = writePidFile()) {
+            Generation generation = new Generation(loadApplications(config), settings);
+            Router router = new Router();
+            Listeners listeners = new Listeners(config.get(Settings.BIND), new RequestGuard(router));
+            Arbiter arbiter = new Arbiter(generation, router, SupervisorEvents.NONE, this::nextGeneration);
+            listeners.bind();
+            try {
+                LOG.info("Using worker: {}", describe(settings));
+                Signals.install(arbiter::submit);
+                arbiter.spawnAll();
+            } catch (AppBootException e) {
+                listeners.close();
+                LOG.debug("Worker boot failure", e);
+                throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
+            } catch (RuntimeException e) {
+                listeners.close();
+                throw e;
+            }
+            listeners.startAccepting();
+            try (AppWatcher watcher = watchApplications(generation, arbiter)) {
+                Command reason = arbiter.run();
+                stop(reason, router, listeners, arbiter);
+            }
         }
-        listeners.startAccepting();
-        Command reason = arbiter.run();
-        stop(reason, router, listeners, arbiter);
         return ExitCode.OK;
+    }
+
+    /** For a reload: the settings and the applications as they are now; throws with a one-line message when they cannot be used. */
+    private Generation nextGeneration() {
+        Config next = reread.get();
+        return new Generation(loadApplications(next), workerSettings(next));
+    }
+
+    private PidFile writePidFile() {
+        Path file = config.get(Settings.PID);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return PidFile.write(file);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new JacornException(ExitCode.ERROR, e.getMessage(), e.getCause());
+        }
+    }
+
+    private AppWatcher watchApplications(Generation generation, Arbiter arbiter) {
+        if (!config.get(Settings.RELOAD)) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>();
+        generation.applications().forEach(application -> paths.addAll(application.source().watchedPaths()));
+        AppWatcher watcher = new AppWatcher(paths, Duration.ofSeconds(1), () -> arbiter.submit(Command.RELOAD));
+        watcher.start();
+        return watcher;
+    }
+
+    private static String describe(WorkerSettings settings) {
+        if (settings.workerClass() == WorkerClass.VIRTUAL) {
+            return "virtual (one virtual thread per request, " + settings.workers() + " worker(s) per application)";
+        }
+        return "thread (" + settings.threads() + " per worker, " + settings.workers() + " worker(s) per application)";
     }
 
     private void stop(Command reason, Router router, Listeners listeners, Arbiter arbiter) {
@@ -83,8 +138,8 @@ public final class Jacorn {
         LOG.info("Shutting down: Master");
     }
 
-    private List<Application> loadApplications() {
-        Realm realm = realm();
+    private static List<Application> loadApplications(Config config) {
+        Realm realm = realm(config);
         List<Application> applications = new ArrayList<>();
         List<String> contextPaths = new ArrayList<>();
         for (String app : config.apps()) {
@@ -106,7 +161,7 @@ public final class Jacorn {
     }
 
     /** The users of {@code --users}, or none: protected resources are then refused. */
-    private Realm realm() {
+    private static Realm realm(Config config) {
         Path file = config.get(Settings.USERS);
         if (file == null) {
             return Realm.EMPTY;
@@ -121,10 +176,17 @@ public final class Jacorn {
         }
     }
 
-    private WorkerSettings workerSettings() {
+    /** @throws JacornException (usage) when {@code --worker-class virtual} is asked of a JVM older than 21 */
+    private static WorkerSettings workerSettings(Config config) {
+        WorkerClass workerClass = WorkerClass.parse(config.get(Settings.WORKER_CLASS));
+        if (!workerClass.isAvailable()) {
+            throw new JacornException(ExitCode.USAGE, "--worker-class virtual needs Java 21 or newer, and this is Java "
+                    + Runtime.version().feature() + "; run Jacorn with a newer java, or use --worker-class thread.", null);
+        }
         Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
-        return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS),
-                seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)), temp);
+        return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
+                seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
+                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
     }
 
     private static Duration seconds(double value) {

@@ -61,12 +61,13 @@ public final class JacornCommand {
             return ExitCode.OK.code();
         }
         try {
-            Config config = ConfigResolver.resolve(apps(parsed), List.of(commandLineLayer(parsed)));
+            Config config = resolve(parsed);
             if (config.apps().isEmpty()) {
                 return fail(ExitCode.USAGE, "No APP was given; pass a .war file, an exploded WAR directory, or a"
                         + " servlet class name with --classpath (see " + COMMAND + " --help).", null);
             }
-            return new Jacorn(config).run().code();
+            // A reload (SIGHUP) resolves the settings again from the same sources.
+            return new Jacorn(config, () -> resolve(parsed)).run().code();
         } catch (SettingException e) {
             return fail(ExitCode.USAGE, e.getMessage(), null);
         } catch (JacornException e) {
@@ -127,6 +128,11 @@ public final class JacornCommand {
         }
         option.paramLabel(setting.metavar()).arity("1");
         return setting.isList() ? option.type(String[].class).build() : option.type(String.class).build();
+    }
+
+    /** The settings from every source, lowest precedence first; called at start-up and on every reload. */
+    private static Config resolve(ParseResult parsed) {
+        return ConfigResolver.resolve(apps(parsed), List.of(commandLineLayer(parsed)));
     }
 
     private static List<String> apps(ParseResult parsed) {

@@ -24,6 +24,11 @@ public final class Settings {
     public static final Setting<Integer> THREADS = WorkerSettings.THREADS;
     public static final Setting<Double> TIMEOUT = WorkerSettings.TIMEOUT;
     public static final Setting<Double> GRACEFUL_TIMEOUT = WorkerSettings.GRACEFUL_TIMEOUT;
+    public static final Setting<String> WORKER_CLASS = WorkerSettings.WORKER_CLASS;
+    public static final Setting<Integer> MAX_REQUESTS = WorkerSettings.MAX_REQUESTS;
+    public static final Setting<Integer> MAX_REQUESTS_JITTER = WorkerSettings.MAX_REQUESTS_JITTER;
+    public static final Setting<Boolean> RELOAD = WorkerSettings.RELOAD;
+    public static final Setting<Path> PID = OperationsSettings.PID;
     public static final Setting<String> LOG_LEVEL = LoggingSettings.LOG_LEVEL;
 
     /** Every setting, section by section, in the order help and the reference list them. */

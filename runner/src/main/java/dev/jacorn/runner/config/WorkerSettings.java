@@ -30,5 +30,29 @@ public final class WorkerSettings {
             .help("How long in-flight requests may run on after a stop or a reload before they are cut.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, TIMEOUT, GRACEFUL_TIMEOUT);
+    public static final Setting<String> WORKER_CLASS = Setting.single("worker-class", Parsers.choice("thread", "virtual"))
+            .section(Section.WORKERS).metavar("CLASS").defaultValue("thread")
+            .help("How a worker runs requests: thread (a pool of --threads platform threads) or virtual"
+                    + " (one virtual thread per request; needs Java 21 or newer).")
+            .build();
+
+    public static final Setting<Integer> MAX_REQUESTS = Setting.single("max-requests", Parsers.integer(0, Integer.MAX_VALUE))
+            .section(Section.WORKERS).metavar("N").defaultValue(0)
+            .help("A worker that has served this many requests is replaced by a fresh one; 0 never recycles.")
+            .build();
+
+    public static final Setting<Integer> MAX_REQUESTS_JITTER = Setting.single("max-requests-jitter",
+                    Parsers.integer(0, Integer.MAX_VALUE))
+            .section(Section.WORKERS).metavar("N").defaultValue(0)
+            .help("Adds a random 0 to N to each worker's --max-requests, so that workers do not all recycle at once.")
+            .build();
+
+    public static final Setting<Boolean> RELOAD = Setting.flag("reload")
+            .section(Section.WORKERS).defaultValue(false)
+            .help("Watch the application (WAR file, exploded directory, classpath) and reload the workers when it"
+                    + " changes, as SIGHUP does; for development.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CLASS, TIMEOUT, GRACEFUL_TIMEOUT,
+            MAX_REQUESTS, MAX_REQUESTS_JITTER, RELOAD);
 }

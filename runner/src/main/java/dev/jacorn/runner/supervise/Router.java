@@ -12,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The handler behind every listener. It finds the application whose context path matches the
  * request (longest first) and hands the request to that application's least busy READY worker.
- * A draining worker receives nothing new; the connections belong to the server, so keep-alive
- * connections survive every change of workers.
+ * A draining worker receives nothing new (one that starts draining while a request is handed to
+ * it refuses it, and the next READY worker takes it); the connections belong to the server, so
+ * keep-alive connections survive every change of workers.
  *
  * <p>Runs on I/O threads; the worker lists are copy-on-write and changed only by the arbiter.
  * When {@link #closeConnections()} has been called (a graceful stop), responses carry
@@ -30,6 +31,7 @@ public final class Router implements HttpHandler {
 
     private final List<Mount> mounts = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
+    private volatile long lastRequestNanos = System.nanoTime();
 
     /** Adds an application mount; called by the arbiter before any worker exists. */
     void mount(String contextPath) {
@@ -77,6 +79,7 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        lastRequestNanos = System.nanoTime();
         if (closing) {
             exchange.setPersistent(false);
         }
@@ -91,23 +94,37 @@ public final class Router implements HttpHandler {
     }
 
     private void route(HttpServerExchange exchange, Mount mount) throws Exception {
-        Worker chosen = null;
-        for (Worker worker : mount.workers()) {
-            if (worker.isReady() && (chosen == null || worker.inFlight() < chosen.inFlight())) {
-                chosen = worker;
-            }
-        }
-        if (chosen == null) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-            answer(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Service Unavailable");
-            return;
-        }
         if (!mount.contextPath().isEmpty()) {
             // What PathHandler.addPrefixPath would do: the servlet handler matches the relative path.
             exchange.setRelativePath(exchange.getRelativePath().substring(mount.contextPath().length()));
             exchange.setResolvedPath(mount.contextPath());
         }
-        chosen.handle(exchange);
+        List<Worker> refused = null;
+        while (true) {
+            Worker chosen = leastBusyReady(mount, refused);
+            if (chosen == null) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                answer(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Service Unavailable");
+                return;
+            }
+            if (chosen.handle(exchange)) {
+                return;
+            }
+            // It began draining between our look and its answer: try the next one.
+            refused = refused == null ? new ArrayList<>(2) : refused;
+            refused.add(chosen);
+        }
+    }
+
+    private static Worker leastBusyReady(Mount mount, List<Worker> refused) {
+        Worker chosen = null;
+        for (Worker worker : mount.workers()) {
+            if (worker.isReady() && (refused == null || !refused.contains(worker))
+                    && (chosen == null || worker.inFlight() < chosen.inFlight())) {
+                chosen = worker;
+            }
+        }
+        return chosen;
     }
 
     private static void answer(HttpServerExchange exchange, int status, String text) {
@@ -116,7 +133,12 @@ public final class Router implements HttpHandler {
         exchange.getResponseSender().send(text + "\n");
     }
 
-    /** Requests in flight across all workers. */
+    /** Nanotime of the last request that reached the router. */
+    public long lastRequestNanos() {
+        return lastRequestNanos;
+    }
+
+    /** Requests in flight across all workers, draining ones included. */
     public int inFlight() {
         int total = 0;
         for (Mount mount : mounts) {

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,15 @@ public final class Signals {
     public static void install(Consumer<Command> submit) {
         handle("TERM", () -> submit.accept(Command.SHUTDOWN_GRACEFULLY));
         handle("INT", () -> submit.accept(Command.SHUTDOWN_QUICKLY));
+        handle("HUP", () -> submit.accept(Command.RELOAD));
+        handle("TTIN", () -> submit.accept(Command.ADD_WORKER));
+        handle("TTOU", () -> submit.accept(Command.REMOVE_WORKER));
     }
 
     private static void handle(String name, Runnable action) {
         try {
             Signal.handle(new Signal(name), signal -> {
-                LOG.info("Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
+                LOG.info("Handling signal: {}", name.toLowerCase(Locale.ROOT));
                 action.run();
             });
         } catch (IllegalArgumentException e) {

@@ -5,12 +5,13 @@ import dev.jacorn.adapter.DeployOptions;
 import dev.jacorn.adapter.Deployment;
 import io.undertow.server.HttpServerExchange;
 import java.lang.ref.WeakReference;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,11 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running instance of an application: its own deployment (and so its own class loader) and
- * its own pool of request threads. See {@link WorkerState} for its states.
+ * its own request threads. See {@link WorkerState} for its states.
  *
- * <p>The arbiter thread calls {@link #boot}, {@link #drain} and {@link #stop}; I/O threads call
- * {@link #handle} through the router. Counters are atomic; the state is volatile and written by
- * the arbiter thread only.
+ * <p>The arbiter thread calls {@link #boot}, {@link #beginDrain} and {@link #stop}; I/O threads
+ * call {@link #handle} through the router; the watchdog reads {@link #requests()}. Counters are
+ * atomic; the state is volatile and written by the arbiter thread only. When the worker has
+ * served its {@code --max-requests} share it calls {@code wakeArbiter} once, from an I/O thread.
  */
 public final class Worker {
 
@@ -31,67 +33,132 @@ public final class Worker {
 
     private final int id;
     private final Application application;
-    private final int threads;
-    private final Path tempDir;
+    private final WorkerSettings settings;
+    private final long requestLimit;
+    private final SupervisorEvents events;
+    private final Runnable wakeArbiter;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final Set<RequestInFlight> requests = ConcurrentHashMap.newKeySet();
     private volatile WorkerState state = WorkerState.BOOTING;
-    private ThreadPoolExecutor pool;
+    private volatile boolean stuck;
+    private volatile boolean accepting;
+    private ExecutorService executor;
     private Deployment deployment;
+    private WeakReference<? extends ClassLoader> loaderReference = new WeakReference<>(null);
 
-    public Worker(int id, Application application, int threads, Path tempDir) {
+    /**
+     * @param requestLimit requests after which the worker asks to be recycled; 0 for never
+     * @param wakeArbiter called (once) when the limit is reached, or when the watchdog finds the worker stuck
+     */
+    public Worker(int id, Application application, WorkerSettings settings, long requestLimit,
+            SupervisorEvents events, Runnable wakeArbiter) {
         this.id = id;
         this.application = application;
-        this.threads = threads;
-        this.tempDir = tempDir;
+        this.settings = settings;
+        this.requestLimit = requestLimit;
+        this.events = events;
+        this.wakeArbiter = wakeArbiter;
     }
 
     /**
-     * Deploys the application on a fresh thread pool; READY on success.
+     * Deploys the application on fresh request threads; READY on success.
      *
      * @throws dev.jacorn.adapter.AppBootException when the application fails to start (the worker
      *     is then FAILED and holds nothing)
      */
     public void boot() {
         long started = System.nanoTime();
-        LOG.info("Booting worker {} ({}, {} threads)", id, application.name(), threads);
-        pool = newPool();
+        LOG.info("Booting worker {} ({}, {})", id, application.name(), settings.workerClass() == WorkerClass.VIRTUAL
+                ? "virtual threads" : settings.threads() + " threads");
+        executor = settings.workerClass().newExecutor(id, settings.threads());
         try {
-            deployment = application.deploy(new DeployOptions(application.name() + "#" + id, pool,
-                    tempDir.resolve("worker-" + id)));
+            deployment = application.deploy(new DeployOptions(application.name() + "#" + id, executor,
+                    settings.tempDir().resolve("worker-" + id)));
         } catch (RuntimeException e) {
-            state = WorkerState.FAILED;
-            pool.shutdownNow();
+            moveTo(WorkerState.FAILED);
+            executor.shutdownNow();
             throw e;
         }
-        state = WorkerState.READY;
+        loaderReference = deployment.classLoaderReference();
+        accepting = true;
+        moveTo(WorkerState.READY);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("Worker {} READY: {} at {} in {} ms", id, application.name(),
                 application.contextPath().isEmpty() ? "/" : application.contextPath(), millis);
     }
 
-    private ThreadPoolExecutor newPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, "worker-" + id + "-thread-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+    private void moveTo(WorkerState next) {
+        WorkerState previous = state;
+        if (!previous.canMoveTo(next)) {
+            throw new IllegalStateException("worker " + id + " cannot move from " + previous + " to " + next);
+        }
+        state = next;
+        events.workerStateChanged(this, previous, next);
     }
 
-    /** Serves one request: counts it in, and out again when the exchange completes. I/O thread. */
-    void handle(HttpServerExchange exchange) throws Exception {
+    /**
+     * Serves one request: counts it in, and out again when the exchange completes; the thread that
+     * runs it is recorded for the watchdog. I/O thread.
+     *
+     * @return false, without touching the exchange, when the worker no longer takes requests
+     */
+    boolean handle(HttpServerExchange exchange) throws Exception {
+        // Count in first, then look: with beginDrain writing the flag before it reads the count,
+        // a request is either seen by the drain or refused here, never lost between the two.
         inFlight.incrementAndGet();
-        served.incrementAndGet();
+        if (!accepting) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        RequestInFlight request = new RequestInFlight(exchange, System.nanoTime());
+        requests.add(request);
+        if (served.incrementAndGet() == requestLimit) {
+            wakeArbiter.run();
+        }
         exchange.addExchangeCompleteListener((done, next) -> {
             inFlight.decrementAndGet();
+            if (request.exchangeCompleted()) {
+                requests.remove(request);
+            }
             next.proceed();
         });
         deployment.handler().handleRequest(exchange);
+        // The servlet handler has asked to be dispatched to our threads; Undertow executes that
+        // dispatch right after we return, through this executor, so wrapping it tells us which
+        // thread runs which request.
+        Executor dispatch = exchange.getDispatchExecutor();
+        if (exchange.isDispatched() && dispatch != null) {
+            exchange.setDispatchExecutor(task -> dispatch.execute(() -> run(request, task)));
+        }
+        return true;
+    }
+
+    private void run(RequestInFlight request, Runnable task) {
+        request.runOn(Thread.currentThread());
+        try {
+            task.run();
+        } finally {
+            if (request.threadReturned()) {
+                requests.remove(request);
+            }
+            // A watchdog interrupt must not leak into the next request this thread runs.
+            Thread.interrupted();
+        }
+    }
+
+    /** Stops taking new requests (the router skips a draining worker). Harmless when not READY. */
+    public void beginDrain(String reason) {
+        accepting = false;
+        if (state == WorkerState.READY) {
+            moveTo(WorkerState.DRAINING);
+            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight", id, reason, inFlight.get());
+        }
+    }
+
+    /** Whether no request is in flight any more. */
+    public boolean isDrained() {
+        return inFlight.get() == 0;
     }
 
     /**
@@ -100,38 +167,67 @@ public final class Worker {
      * @return the number of requests still running at the deadline (0 when drained)
      */
     public int drain(Duration deadline, String reason) {
-        if (state == WorkerState.READY) {
-            state = WorkerState.DRAINING;
-            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight", id, reason, inFlight.get());
-        }
+        beginDrain(reason);
         long end = System.nanoTime() + deadline.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < end) {
-            sleepBriefly();
+        while (!isDrained() && System.nanoTime() < end) {
+            Pause.briefly();
         }
         return inFlight.get();
     }
 
-    /** Undeploys the application and stops the threads; STOPPED. Harmless when already stopped. */
+    /** The requests still running, as {@code GET /slow HTTP/1.1 (running 31.0 s)}, for a stop past its deadline. */
+    public List<String> describeRequestsInFlight() {
+        long now = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        for (RequestInFlight request : requests) {
+            if (!request.isCompleted()) {
+                lines.add(String.format("%s (running %.1f s)", request.requestLine(), request.secondsRunning(now)));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Undeploys the application and stops the threads (their ThreadLocals go with them); STOPPED.
+     * Harmless when already stopped. Arbiter thread.
+     */
     public void stop() {
         if (state == WorkerState.STOPPED) {
             return;
         }
+        accepting = false;
         if (deployment != null) {
             deployment.undeploy();
         }
-        if (pool != null) {
-            pool.shutdownNow();
+        if (executor != null) {
+            executor.shutdownNow();
         }
-        state = WorkerState.STOPPED;
+        // Drop every strong path to the application so its class loader can be collected.
+        deployment = null;
+        executor = null;
+        moveTo(WorkerState.STOPPED);
         LOG.info("Worker exiting (worker {}, {} request(s) served)", id, served.get());
     }
 
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Called by the watchdog: timed-out threads did not come back; the arbiter replaces this worker. */
+    void markStuck() {
+        if (!stuck) {
+            stuck = true;
+            wakeArbiter.run();
         }
+    }
+
+    public boolean isStuck() {
+        return stuck;
+    }
+
+    /** Whether the worker has served its {@code --max-requests} share. */
+    public boolean isExhausted() {
+        return requestLimit > 0 && served.get() >= requestLimit;
+    }
+
+    Set<RequestInFlight> requests() {
+        return requests;
     }
 
     public int id() {
@@ -160,11 +256,7 @@ public final class Worker {
 
     /** The worker's class loader, weakly: it must clear once the worker is stopped. */
     public WeakReference<? extends ClassLoader> classLoaderReference() {
-        return deployment == null ? new WeakReference<>(null) : deployment.classLoaderReference();
-    }
-
-    ExecutorService pool() {
-        return pool;
+        return loaderReference;
     }
 
     @Override

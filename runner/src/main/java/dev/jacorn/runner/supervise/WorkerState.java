@@ -5,12 +5,23 @@ package dev.jacorn.runner.supervise;
  *
  * <pre>
  *   BOOTING --deployed--> READY --drain--> DRAINING --undeployed--> STOPPED
- *      |                    |
- *      +-----failed---------+--------> FAILED
+ *      |                    |                                          ^
+ *      +--boot failed--> FAILED ---------------------------------------+
+ *                           ^
+ *                 READY ----+ (stopped before it drained, e.g. a quick stop)
  * </pre>
  *
- * Only READY workers receive new requests.
+ * Only READY workers receive new requests. Stopping is allowed from every state but STOPPED.
  */
 public enum WorkerState {
-    BOOTING, READY, DRAINING, STOPPED, FAILED
+    BOOTING, READY, DRAINING, STOPPED, FAILED;
+
+    boolean canMoveTo(WorkerState next) {
+        return switch (this) {
+            case BOOTING -> next == READY || next == FAILED;
+            case READY -> next == DRAINING || next == STOPPED || next == FAILED;
+            case DRAINING, FAILED -> next == STOPPED;
+            case STOPPED -> false;
+        };
+    }
 }

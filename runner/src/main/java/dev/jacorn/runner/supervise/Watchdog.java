@@ -1,0 +1,134 @@
+package dev.jacorn.runner.supervise;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every request a worker thread is running. One past {@code --timeout} is logged as
+ * {@code WORKER TIMEOUT} with the worker, the request line and the full stack of its thread, and
+ * the thread is interrupted. If the thread has not answered a second later and nothing was
+ * committed, the watchdog answers {@code 503} itself (and closes the connection). If a timed-out
+ * thread has still not returned {@code --graceful-timeout} after its timeout, the worker is
+ * marked stuck and the arbiter replaces it.
+ *
+ * <p>A request in async mode has no thread while it waits, so it is not timed here: its own
+ * {@code AsyncContext} timeout applies.
+ *
+ * <p>Runs on its own daemon thread, {@code jacorn-watchdog}, which only reads the worker list
+ * and never changes it.
+ */
+final class Watchdog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+    private static final long CHECK_MILLIS = 200;
+    private static final long ANSWER_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Supplier<List<Worker>> workers;
+    private final Supplier<WorkerSettings> settings;
+    private final SupervisorEvents events;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Watchdog(Supplier<List<Worker>> workers, Supplier<WorkerSettings> settings, SupervisorEvents events) {
+        this.workers = workers;
+        this.settings = settings;
+        this.events = events;
+        this.thread = new Thread(this::watch, "jacorn-watchdog");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void watch() {
+        while (!closed) {
+            Pause.millis(CHECK_MILLIS);
+            try {
+                check(System.nanoTime());
+            } catch (RuntimeException e) {
+                LOG.warn("The watchdog's check failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** One look at every request in flight. */
+    void check(long now) {
+        WorkerSettings current = settings.get();
+        Duration timeout = current.timeout();
+        if (timeout.isZero()) {
+            return;
+        }
+        for (Worker worker : workers.get()) {
+            for (RequestInFlight request : worker.requests()) {
+                if (now - request.startNanos() > timeout.toNanos()) {
+                    timeOut(worker, request, now, timeout);
+                }
+                long timedOutAt = request.timedOutAtNanos();
+                if (timedOutAt != 0 && request.thread() != null) {
+                    if (now - timedOutAt > ANSWER_AFTER_NANOS && !request.isCompleted()) {
+                        answerUnavailable(request.exchange());
+                    }
+                    if (now - timedOutAt > current.gracefulTimeout().toNanos() && !worker.isStuck()) {
+                        LOG.error("Worker {} is stuck: the thread running {} did not return within --graceful-timeout"
+                                + " {} s after its timeout; replacing the worker", worker.id(), request.requestLine(),
+                                current.gracefulTimeout().toSeconds());
+                        worker.markStuck();
+                    }
+                }
+            }
+        }
+    }
+
+    private void timeOut(Worker worker, RequestInFlight request, long now, Duration timeout) {
+        String stack = request.timeOut(now);
+        if (stack == null) {
+            return;
+        }
+        LOG.error("WORKER TIMEOUT (worker {}, {}): {} ran longer than --timeout {} s; interrupting its {}",
+                worker.id(), worker.application().name(), request.requestLine(), seconds(timeout), stack);
+        events.requestTimedOut(worker);
+    }
+
+    /**
+     * Answers 503 for a request whose thread ignored the interrupt, unless the application has
+     * committed a response already. Sent from an XNIO task thread so a slow client cannot block
+     * the watchdog; if the application writes at the same moment, its write fails instead.
+     */
+    private static void answerUnavailable(HttpServerExchange exchange) {
+        if (exchange.isResponseStarted() || exchange.isComplete()) {
+            return;
+        }
+        exchange.getConnection().getWorker().execute(() -> {
+            try {
+                if (exchange.isResponseStarted() || exchange.isComplete()) {
+                    return;
+                }
+                exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+                exchange.setPersistent(false);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+                exchange.getResponseSender().send("Service Unavailable\n");
+            } catch (RuntimeException e) {
+                LOG.debug("Answering 503 to a timed-out request failed: {}", e.toString());
+            }
+        });
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.valueOf(millis / 1000.0);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}
