@@ -4,15 +4,16 @@ import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
+import dev.jacorn.runner.admin.AdminListener;
+import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
-import dev.jacorn.runner.observe.Logging;
+import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
-import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,29 +43,41 @@ public final class Jacorn {
 
     /** Runs until a shutdown signal and returns the exit code; start-up failures are thrown. */
     public ExitCode run() {
-        Logging.apply(config.get(Settings.LOG_LEVEL));
+        try (Telemetry telemetry = Telemetry.start(config)) {
+            return run(telemetry);
+        }
+    }
+
+    private ExitCode run(Telemetry telemetry) {
         LOG.info("Starting jacorn {}", Version.jacorn());
         List<Application> applications = loadApplications();
         Router router = new Router();
-        Listeners listeners = new Listeners(config.get(Settings.BIND), router);
-        Arbiter arbiter = new Arbiter(applications, workerSettings(), router, SupervisorEvents.NONE);
+        Listeners listeners = new Listeners(config.get(Settings.BIND), telemetry.observe(router));
+        Arbiter arbiter = new Arbiter(applications, workerSettings(), router, telemetry.events());
+        AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
+                new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
         listeners.bind();
         try {
+            admin.start();
             LOG.info("Using worker: thread ({} per worker, {} worker(s) per application)",
                     config.get(Settings.THREADS), config.get(Settings.WORKERS));
             Signals.install(arbiter::submit);
             arbiter.spawnAll();
         } catch (AppBootException e) {
+            admin.close();
             listeners.close();
             LOG.debug("Worker boot failure", e);
             throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
         } catch (RuntimeException e) {
+            admin.close();
             listeners.close();
             throw e;
         }
         listeners.startAccepting();
         Command reason = arbiter.run();
         stop(reason, router, listeners, arbiter);
+        // Last: /readyz answers 503 for the whole drain (the router stopped being ready first).
+        admin.close();
         return ExitCode.OK;
     }
 
