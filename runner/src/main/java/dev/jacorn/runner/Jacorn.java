@@ -5,9 +5,11 @@ import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.Realm;
+import dev.jacorn.runner.admin.AdminListener;
+import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
-import dev.jacorn.runner.observe.Logging;
+import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.server.RequestGuard;
 import dev.jacorn.runner.supervise.AppWatcher;
@@ -17,7 +19,6 @@ import dev.jacorn.runner.supervise.Generation;
 import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
-import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.io.UncheckedIOException;
@@ -59,24 +60,35 @@ public final class Jacorn {
 
     /** Runs until a shutdown signal and returns the exit code; start-up failures are thrown. */
     public ExitCode run() {
-        Logging.apply(config.get(Settings.LOG_LEVEL));
+        try (Telemetry telemetry = Telemetry.start(config)) {
+            return run(telemetry);
+        }
+    }
+
+    private ExitCode run(Telemetry telemetry) {
         WorkerSettings settings = workerSettings(config);
         LOG.info("Starting jacorn {}", Version.jacorn());
         try (PidFile pid = writePidFile()) {
             Generation generation = new Generation(loadApplications(config), settings);
             Router router = new Router();
-            Listeners listeners = new Listeners(config.get(Settings.BIND), new RequestGuard(router));
-            Arbiter arbiter = new Arbiter(generation, router, SupervisorEvents.NONE, this::nextGeneration);
+            // Outermost the telemetry, so that refused requests are logged and counted too.
+            Listeners listeners = new Listeners(config.get(Settings.BIND), telemetry.observe(new RequestGuard(router)));
+            Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
+            AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
+                    new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
             listeners.bind();
             try {
+                admin.start();
                 LOG.info("Using worker: {}", describe(settings));
                 Signals.install(arbiter::submit);
                 arbiter.spawnAll();
             } catch (AppBootException e) {
+                admin.close();
                 listeners.close();
                 LOG.debug("Worker boot failure", e);
                 throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
             } catch (RuntimeException e) {
+                admin.close();
                 listeners.close();
                 throw e;
             }
@@ -85,6 +97,8 @@ public final class Jacorn {
                 Command reason = arbiter.run();
                 stop(reason, router, listeners, arbiter);
             }
+            // Last: /readyz answers 503 for the whole drain (the router stopped being ready first).
+            admin.close();
         }
         return ExitCode.OK;
     }

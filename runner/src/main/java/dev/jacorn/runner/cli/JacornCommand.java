@@ -5,13 +5,19 @@ import dev.jacorn.runner.Jacorn;
 import dev.jacorn.runner.JacornException;
 import dev.jacorn.runner.Version;
 import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.ConfigFile;
+import dev.jacorn.runner.config.ConfigReport;
 import dev.jacorn.runner.config.ConfigResolver;
+import dev.jacorn.runner.config.EnvironmentVariables;
 import dev.jacorn.runner.config.RawValue;
 import dev.jacorn.runner.config.Setting;
 import dev.jacorn.runner.config.SettingException;
 import dev.jacorn.runner.config.SettingSource;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.config.Suggestions;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +30,12 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The {@code jacorn} command. Its options are built from the settings registry
- * ({@link Settings#ALL}), never declared by hand; it resolves the settings, then hands them to
- * {@link Jacorn}. Every failure ends as one line on stderr and an {@link ExitCode}.
+ * ({@link Settings#ALL}), never declared by hand. It resolves the settings from their four
+ * sources (lowest first: defaults, with {@code PORT} and {@code WEB_CONCURRENCY} as platform
+ * defaults; the config file; the environment, {@code JACORN_<NAME>} then {@code JACORN_CMD_ARGS};
+ * the command line), then prints them ({@code --print-config}), checks the applications
+ * ({@code --check-config}) or hands them to {@link Jacorn}. Every failure ends as one line on
+ * stderr and an {@link ExitCode}.
  *
  * <p>Called once from {@code main}, or from tests with captured streams.
  */
@@ -36,11 +46,18 @@ public final class JacornCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
+    private final Path workingDirectory;
 
     public JacornCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this(out, err, environment, Path.of(""));
+    }
+
+    /** @param workingDirectory where the default {@code jacorn.conf} is looked for */
+    public JacornCommand(PrintStream out, PrintStream err, Map<String, String> environment, Path workingDirectory) {
         this.out = out;
         this.err = err;
         this.environment = environment;
+        this.workingDirectory = workingDirectory;
     }
 
     /** Runs the command to its end (for a server: until it stops) and returns the exit code. */
@@ -62,9 +79,17 @@ public final class JacornCommand {
         }
         try {
             Config config = resolve(parsed);
+            if (config.get(Settings.PRINT_CONFIG)) {
+                out.print(ConfigReport.render(config));
+                out.flush();
+                return ExitCode.OK.code();
+            }
             if (config.apps().isEmpty()) {
                 return fail(ExitCode.USAGE, "No APP was given; pass a .war file, an exploded WAR directory, or a"
                         + " servlet class name with --classpath (see " + COMMAND + " --help).", null);
+            }
+            if (config.get(Settings.CHECK_CONFIG)) {
+                return new ConfigCheck(config, out).run().code();
             }
             // A reload (SIGHUP) resolves the settings again from the same sources.
             return new Jacorn(config, () -> resolve(parsed)).run().code();
@@ -72,6 +97,56 @@ public final class JacornCommand {
             return fail(ExitCode.USAGE, e.getMessage(), null);
         } catch (JacornException e) {
             return fail(e.exitCode(), e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Resolves the settings from every source; the config file is found first, from the command
+     * line, the environment or the default {@code ./jacorn.conf}.
+     *
+     * @throws SettingException naming the setting, its source and the value
+     */
+    private Config resolve(ParseResult parsed) {
+        ParseResult cmdArgs = parseCmdArgs();
+        List<RawValue> cli = commandLineLayer(parsed, "");
+        List<RawValue> fromCmdArgs = cmdArgs == null ? List.of() : commandLineLayer(cmdArgs, EnvironmentVariables.CMD_ARGS + " ");
+        List<RawValue> env = EnvironmentVariables.settings(environment);
+        List<RawValue> platform = new ArrayList<>(EnvironmentVariables.platform(environment));
+        List<String> apps = apps(parsed);
+        if (apps.isEmpty() && cmdArgs != null) {
+            apps = apps(cmdArgs);
+        }
+        Path file = ConfigResolver.resolve(apps, List.of(env, fromCmdArgs, cli)).get(Settings.CONFIG);
+        List<RawValue> fromFile = List.of();
+        if (file != null) {
+            fromFile = ConfigFile.read(file);
+        } else {
+            Path standard = workingDirectory.resolve(ConfigFile.DEFAULT_NAME);
+            if (Files.isRegularFile(standard)) {
+                platform.add(new RawValue(Settings.CONFIG, standard.toString(), SettingSource.DEFAULT));
+                fromFile = ConfigFile.read(standard);
+            }
+        }
+        return ConfigResolver.resolve(apps, List.of(platform, fromFile, env, fromCmdArgs, cli));
+    }
+
+    /** {@code JACORN_CMD_ARGS} parsed like a command line, or null when it is not set. */
+    private ParseResult parseCmdArgs() {
+        String text = environment.get(EnvironmentVariables.CMD_ARGS);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        List<String> words;
+        try {
+            words = CommandLineWords.split(text);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(EnvironmentVariables.CMD_ARGS + "=" + text + " is not valid: " + e.getMessage()
+                    + ".");
+        }
+        try {
+            return new CommandLine(spec()).parseArgs(words.toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new SettingException(EnvironmentVariables.CMD_ARGS + ": " + usageMessage(e));
         }
     }
 
@@ -130,23 +205,21 @@ public final class JacornCommand {
         return setting.isList() ? option.type(String[].class).build() : option.type(String.class).build();
     }
 
-    /** The settings from every source, lowest precedence first; called at start-up and on every reload. */
-    private static Config resolve(ParseResult parsed) {
-        return ConfigResolver.resolve(apps(parsed), List.of(commandLineLayer(parsed)));
-    }
-
     private static List<String> apps(ParseResult parsed) {
         return List.of(parsed.matchedPositionalValue(0, new String[0]));
     }
 
-    private static List<RawValue> commandLineLayer(ParseResult parsed) {
+    /** @param origin prefix of each value's source, e.g. {@code "JACORN_CMD_ARGS "}; empty for the command line */
+    private static List<RawValue> commandLineLayer(ParseResult parsed, String origin) {
         List<RawValue> layer = new ArrayList<>();
         for (Setting<?> setting : Settings.ALL) {
             OptionSpec option = parsed.matchedOption(setting.flag());
             if (option == null) {
                 continue;
             }
-            SettingSource source = new SettingSource(SettingSource.Kind.COMMAND_LINE, setting.flag());
+            SettingSource source = origin.isEmpty()
+                    ? new SettingSource(SettingSource.Kind.COMMAND_LINE, setting.flag())
+                    : new SettingSource(SettingSource.Kind.ENVIRONMENT, origin + setting.flag());
             if (setting.isFlag()) {
                 layer.add(new RawValue(setting, String.valueOf((Boolean) option.getValue()), source));
             } else {

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** Settings of the "Logging" section: the error log, the access log. Registered in {@link Settings#ALL}. */
@@ -14,5 +15,36 @@ public final class LoggingSettings {
             .help("The error log's level: trace, debug, info, warning or error.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(LOG_LEVEL);
+    public static final Setting<Path> LOG_CONFIG = Setting.single("log-config", Parsers::existingFile)
+            .section(Section.LOGGING).metavar("FILE")
+            .help("A logback XML file that replaces the built-in logging configuration; --log-level and"
+                    + " --error-logfile then do not apply.")
+            .build();
+
+    public static final Setting<String> ERROR_LOGFILE = Setting.single("error-logfile", Parsers::logFile)
+            .section(Section.LOGGING).metavar("FILE").defaultValue("-")
+            .help("Where the error log goes: a file (appended to, reopened on SIGUSR1) or - for stderr.")
+            .build();
+
+    public static final Setting<String> ACCESS_LOGFILE = Setting.single("access-logfile", Parsers::logFile)
+            .section(Section.LOGGING).metavar("FILE")
+            .help("Where the access log goes: a file (appended to, reopened on SIGUSR1) or - for stdout;"
+                    + " no access log when unset.")
+            .build();
+
+    public static final Setting<AccessLogFormat> ACCESS_LOGFORMAT = Setting.single("access-logformat",
+                    AccessLogFormat::parse)
+            .section(Section.LOGGING).metavar("FORMAT").defaultValue(AccessLogFormat.parse("combined"))
+            .help("The access log line, in Gunicorn's atoms (%(h)s %(t)s \"%(r)s\" %(s)s ..., %({Header}i)s,"
+                    + " %({Header}o)s) or the names common and combined.")
+            .build();
+
+    public static final Setting<Boolean> ACCESS_LOG_JSON = Setting.flag("access-log-json")
+            .section(Section.LOGGING).defaultValue(false)
+            .help("Write the access log as one JSON object a line, with fixed field names, instead of"
+                    + " --access-logformat.")
+            .build();
+
+    static final List<Setting<?>> ALL = List.of(LOG_LEVEL, LOG_CONFIG, ERROR_LOGFILE, ACCESS_LOGFILE,
+            ACCESS_LOGFORMAT, ACCESS_LOG_JSON);
 }

@@ -104,6 +104,11 @@ public final class Setting<T> {
         return list;
     }
 
+    /** For a list: what separates items within one value. */
+    public String separator() {
+        return separator;
+    }
+
     public boolean isFlag() {
         return flag;
     }

@@ -14,7 +14,8 @@ public class SettingException extends RuntimeException {
     public static SettingException invalid(Setting<?> setting, SettingSource source, String value, String reason) {
         String origin = switch (source.kind()) {
             case COMMAND_LINE -> setting.flag() + " " + value;
-            case ENVIRONMENT -> source.where() + "=" + value;
+            // JACORN_CMD_ARGS values are worded "JACORN_CMD_ARGS --workers"; variables as NAME=value.
+            case ENVIRONMENT -> source.where().contains(" ") ? source.where() + " " + value : source.where() + "=" + value;
             case FILE -> setting.name() + " = " + value + " (" + source.where() + ")";
             case DEFAULT -> "The default " + setting.name() + " " + value;
         };

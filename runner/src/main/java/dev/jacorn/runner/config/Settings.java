@@ -30,6 +30,23 @@ public final class Settings {
     public static final Setting<Boolean> RELOAD = WorkerSettings.RELOAD;
     public static final Setting<Path> PID = OperationsSettings.PID;
     public static final Setting<String> LOG_LEVEL = LoggingSettings.LOG_LEVEL;
+    public static final Setting<Path> LOG_CONFIG = LoggingSettings.LOG_CONFIG;
+    public static final Setting<String> ERROR_LOGFILE = LoggingSettings.ERROR_LOGFILE;
+    public static final Setting<String> ACCESS_LOGFILE = LoggingSettings.ACCESS_LOGFILE;
+    public static final Setting<AccessLogFormat> ACCESS_LOGFORMAT = LoggingSettings.ACCESS_LOGFORMAT;
+    public static final Setting<Boolean> ACCESS_LOG_JSON = LoggingSettings.ACCESS_LOG_JSON;
+    public static final Setting<Path> CONFIG = OperationsSettings.CONFIG;
+    public static final Setting<Boolean> PRINT_CONFIG = OperationsSettings.PRINT_CONFIG;
+    public static final Setting<Boolean> CHECK_CONFIG = OperationsSettings.CHECK_CONFIG;
+    public static final Setting<BindAddress> ADMIN_BIND = OperationsSettings.ADMIN_BIND;
+    public static final Setting<BindAddress> STATSD_HOST = OperationsSettings.STATSD_HOST;
+    public static final Setting<String> STATSD_PREFIX = OperationsSettings.STATSD_PREFIX;
+
+    /** The setting called {@code name} (as in a config file; '_' may stand for '-'), if there is one. */
+    public static java.util.Optional<Setting<?>> named(String name) {
+        String wanted = name.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+        return ALL.stream().filter(s -> s.name().equals(wanted)).findFirst();
+    }
 
     /** Every setting, section by section, in the order help and the reference list them. */
     public static final List<Setting<?>> ALL = all();

@@ -1,21 +1,136 @@
 package dev.jacorn.runner.observe;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import org.slf4j.Logger;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
+import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.SettingException;
+import dev.jacorn.runner.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Applies the logging settings to logback. Called once, from the composition root, at start-up. */
+/**
+ * Applies the logging settings to logback, once, from the composition root (or the config check)
+ * before anything else logs: either the operator's {@code --log-config} XML, or the built-in
+ * {@code logback.xml} adjusted by {@code --log-level} and {@code --error-logfile}; then the access
+ * log's own logger ({@value #ACCESS_LOGGER}, not additive) when {@code --access-logfile} is set.
+ * Calling it again rebuilds everything from scratch.
+ */
 public final class Logging {
+
+    /** The logger the access log writes to, one line per request. */
+    public static final String ACCESS_LOGGER = "jacorn.access";
+    private static final String ERROR_APPENDER = "ERROR_LOG";
 
     private Logging() {
     }
 
-    /** Sets the root level from {@code --log-level} ({@code warning} is logback's WARN). */
-    public static void apply(String level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            Level logback = "warning".equals(level) ? Level.WARN : Level.toLevel(level, Level.INFO);
-            context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(logback);
+    /**
+     * @return the log files that SIGUSR1 reopens
+     * @throws SettingException when the {@code --log-config} file is not a logback configuration
+     */
+    public static LogFiles configure(Config config) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return new LogFiles(List.of());
         }
+        context.reset();
+        List<FileAppender<ILoggingEvent>> files = new ArrayList<>();
+        Path logConfig = config.get(Settings.LOG_CONFIG);
+        if (logConfig != null) {
+            applyOperatorConfig(context, config, logConfig);
+        } else {
+            applyBuiltInConfig(context, config, files);
+        }
+        String accessFile = config.get(Settings.ACCESS_LOGFILE);
+        if (accessFile != null) {
+            Logger access = context.getLogger(ACCESS_LOGGER);
+            access.setAdditive(false);
+            access.setLevel(Level.INFO);
+            access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", "%msg%n", files));
+        }
+        return new LogFiles(files);
+    }
+
+    private static void applyOperatorConfig(LoggerContext context, Config config, Path file) {
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        String problem = null;
+        int before = context.getStatusManager().getCount();
+        try {
+            configurator.doConfigure(file.toFile());
+        } catch (JoranException e) {
+            problem = e.getMessage();
+        }
+        List<Status> statuses = context.getStatusManager().getCopyOfStatusList();
+        for (Status status : statuses.subList(Math.min(before, statuses.size()), statuses.size())) {
+            if (problem == null && status.getLevel() == Status.ERROR) {
+                problem = status.getMessage();
+            }
+        }
+        if (problem != null) {
+            defaults(context);
+            throw SettingException.invalid(Settings.LOG_CONFIG, config.sourceOf(Settings.LOG_CONFIG), file.toString(),
+                    "logback cannot use it (" + problem + ")");
+        }
+    }
+
+    private static void applyBuiltInConfig(LoggerContext context, Config config, List<FileAppender<ILoggingEvent>> files) {
+        defaults(context);
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        String level = config.get(Settings.LOG_LEVEL);
+        root.setLevel("warning".equals(level) ? Level.WARN : Level.toLevel(level, Level.INFO));
+        String errorFile = config.get(Settings.ERROR_LOGFILE);
+        if (!"-".equals(errorFile)) {
+            String pattern = context.getProperty("JACORN_ERROR_PATTERN");
+            root.detachAppender(ERROR_APPENDER);
+            root.addAppender(appender(context, ERROR_APPENDER, errorFile, "System.err", pattern, files));
+        }
+    }
+
+    /** The built-in logback.xml, read again after a reset. */
+    private static void defaults(LoggerContext context) {
+        context.reset();
+        try {
+            new ContextInitializer(context).autoConfig();
+        } catch (JoranException e) {
+            throw new IllegalStateException("The built-in logback.xml is broken", e);
+        }
+    }
+
+    private static Appender<ILoggingEvent> appender(LoggerContext context, String name, String target,
+            String stream, String pattern, List<FileAppender<ILoggingEvent>> files) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        OutputStreamAppender<ILoggingEvent> appender;
+        if ("-".equals(target)) {
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setTarget(stream);
+            appender = console;
+        } else {
+            FileAppender<ILoggingEvent> file = new FileAppender<>();
+            file.setFile(target);
+            file.setAppend(true);
+            files.add(file);
+            appender = file;
+        }
+        appender.setName(name);
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.start();
+        return appender;
     }
 }

@@ -1,16 +1,16 @@
-package dev.jacorn.runner.cli;
+package dev.jacorn.runner.config;
 
 import java.util.Collection;
 import java.util.Optional;
 
 /** The closest known option to a mistyped one, for "did you mean" hints. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
     /** The known name within two edits of {@code typed}, the closest first, if any. */
-    static Optional<String> closest(String typed, Collection<String> known) {
+    public static Optional<String> closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : known) {

@@ -1,0 +1,32 @@
+package dev.jacorn.runner.observe;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * SIGUSR1 reopens the log files, for logrotate. The reopen runs on the JVM's signal thread: it is
+ * a few file opens under logback's own locks and touches no worker, so it needs no trip through
+ * the arbiter. Where the JVM refuses USR1 (it is reserved on some platforms, and by {@code -Xrs}),
+ * a warning says so and logrotate's {@code copytruncate} is the alternative.
+ */
+public final class LogReopener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogReopener.class);
+
+    private LogReopener() {
+    }
+
+    /** Installs the handler; a refusal is logged, never thrown. */
+    public static void install(LogFiles files) {
+        try {
+            Signal.handle(new Signal("USR1"), signal -> {
+                LOG.info("Handling signal: usr1");
+                files.reopen();
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGUSR1 cannot be handled by this JVM ({}); log files will not be reopened on USR1, use"
+                    + " logrotate's copytruncate instead", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jacorn.runner.observe;
+
+import dev.jacorn.runner.config.BindAddress;
+import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.supervise.SupervisorEvents;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.statsd.StatsdConfig;
+import io.micrometer.statsd.StatsdFlavor;
+import io.micrometer.statsd.StatsdMeterRegistry;
+import io.undertow.server.HttpHandler;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Everything the runner reports about itself, built from the settings in one place: the logs
+ * (with SIGUSR1 reopening), the access log, and the meters, published to Prometheus (scraped
+ * from the admin listener when {@code --admin-bind} is set) and pushed over StatsD (when
+ * {@code --statsd-host} is set). With neither, no meter exists and requests are not timed.
+ *
+ * <p>Created first by the composition root, closed last. Not thread-safe to build; its handler
+ * and events are.
+ */
+public final class Telemetry implements AutoCloseable {
+
+    /** How often StatsD lines are flushed and gauges sampled. */
+    static final Duration STATSD_FLUSH = Duration.ofSeconds(5);
+
+    private final LogFiles logFiles;
+    private final AccessLog accessLog;
+    private final PrometheusMeterRegistry prometheus;
+    private final StatsdMeterRegistry statsd;
+    private final CompositeMeterRegistry registry;
+    private final RequestMetrics requests;
+    private final SupervisorEvents events;
+    private JvmGcMetrics gc;
+
+    private Telemetry(Config config) {
+        logFiles = Logging.configure(config);
+        LogReopener.install(logFiles);
+        accessLog = config.get(Settings.ACCESS_LOGFILE) == null ? null
+                : new AccessLog(config.get(Settings.ACCESS_LOGFORMAT), config.get(Settings.ACCESS_LOG_JSON),
+                        ZoneId.systemDefault(), System.getenv());
+        prometheus = config.get(Settings.ADMIN_BIND) == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BindAddress statsdHost = config.get(Settings.STATSD_HOST);
+        statsd = statsdHost == null ? null : statsd(statsdHost, config.get(Settings.STATSD_PREFIX));
+        if (prometheus == null && statsd == null) {
+            registry = null;
+            requests = null;
+            events = SupervisorEvents.NONE;
+            return;
+        }
+        registry = new CompositeMeterRegistry();
+        if (prometheus != null) {
+            registry.add(prometheus);
+        }
+        if (statsd != null) {
+            registry.add(statsd);
+        }
+        bindJvmMeters(registry);
+        requests = new RequestMetrics(registry);
+        events = new SupervisorMetrics(registry);
+    }
+
+    /**
+     * Applies the logging settings and builds the meters.
+     *
+     * @throws dev.jacorn.runner.config.SettingException when {@code --log-config} cannot be used
+     */
+    public static Telemetry start(Config config) {
+        return new Telemetry(config);
+    }
+
+    private static StatsdMeterRegistry statsd(BindAddress address, String prefix) {
+        StatsdConfig config = new StatsdConfig() {
+            @Override
+            public String get(String key) {
+                return null;
+            }
+
+            @Override
+            public StatsdFlavor flavor() {
+                return StatsdFlavor.ETSY;
+            }
+
+            @Override
+            public String host() {
+                return address.host();
+            }
+
+            @Override
+            public int port() {
+                return address.port();
+            }
+
+            @Override
+            public Duration pollingFrequency() {
+                return STATSD_FLUSH;
+            }
+        };
+        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, Clock.SYSTEM);
+        if (!prefix.isEmpty()) {
+            registry.config().meterFilter(new MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    return id.withName(prefix + "." + id.getName());
+                }
+            });
+        }
+        return registry;
+    }
+
+    private void bindJvmMeters(MeterRegistry target) {
+        new JvmMemoryMetrics().bindTo(target);
+        gc = new JvmGcMetrics();
+        gc.bindTo(target);
+        new JvmThreadMetrics().bindTo(target);
+        new ClassLoaderMetrics().bindTo(target);
+        new ProcessorMetrics().bindTo(target);
+        new UptimeMetrics().bindTo(target);
+    }
+
+    /** The handler to put behind the listeners: {@code router} itself when nothing observes requests. */
+    public HttpHandler observe(HttpHandler router) {
+        return requests == null && accessLog == null ? router : new RequestObserver(router, requests, accessLog);
+    }
+
+    /** What the arbiter reports to: the supervisor meters, or nothing. */
+    public SupervisorEvents events() {
+        return events;
+    }
+
+    /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */
+    public PrometheusMeterRegistry prometheus() {
+        return prometheus;
+    }
+
+    public LogFiles logFiles() {
+        return logFiles;
+    }
+
+    /** Flushes and stops the StatsD client and the GC listener. Harmless twice. */
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+            gc = null;
+        }
+        if (registry != null) {
+            registry.close();
+            // The composite forgets its children on close; stop the StatsD client explicitly so it flushes.
+            if (statsd != null) {
+                statsd.close();
+            }
+            if (prometheus != null) {
+                prometheus.close();
+            }
+        }
+    }
+}
