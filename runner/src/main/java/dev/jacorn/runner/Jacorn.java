@@ -7,6 +7,7 @@ import dev.jacorn.adapter.Application;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Logging;
+import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
@@ -46,7 +47,7 @@ public final class Jacorn {
         LOG.info("Starting jacorn {}", Version.jacorn());
         List<Application> applications = loadApplications();
         Router router = new Router();
-        Listeners listeners = new Listeners(config.get(Settings.BIND), router);
+        Listeners listeners = new Listeners(ListenerOptions.from(config), router);
         Arbiter arbiter = new Arbiter(applications, workerSettings(), router, SupervisorEvents.NONE);
         listeners.bind();
         try {
