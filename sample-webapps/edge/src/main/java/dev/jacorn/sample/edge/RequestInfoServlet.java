@@ -11,7 +11,7 @@ import java.security.cert.X509Certificate;
  * {@code /info}: how the request looks from inside the application, one {@code key=value} per
  * line (remote address, scheme, secure, server name and port, protocol, client certificate).
  * {@code /redirect}: a relative {@code sendRedirect("info")}, which the container makes absolute.
- * Every request prints {@code edge: METHOD URI} so that tests can tell whether it reached the
+ * Every request prints {@code edge: METHOD URI?QUERY} so that tests can tell whether it reached the
  * application.
  */
 @WebServlet(name = "info", urlPatterns = {"/info", "/redirect"})
@@ -19,7 +19,8 @@ public class RequestInfoServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        System.out.println("edge: " + req.getMethod() + " " + req.getRequestURI());
+        System.out.println("edge: " + req.getMethod() + " " + req.getRequestURI()
+                + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
         if (req.getServletPath().equals("/redirect")) {
             resp.sendRedirect("info");
             return;

@@ -15,7 +15,8 @@ public class TextServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        System.out.println("edge: " + req.getMethod() + " " + req.getRequestURI());
+        System.out.println("edge: " + req.getMethod() + " " + req.getRequestURI()
+                + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
         int kb = req.getParameter("kb") == null ? 8 : Integer.parseInt(req.getParameter("kb"));
         String line = "All work and no play makes Jack a dull boy, says the edge sample.....\n";
         StringBuilder body = new StringBuilder(kb * 1024);
