@@ -10,6 +10,7 @@ import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Telemetry;
+import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.server.RequestGuard;
 import dev.jacorn.runner.supervise.AppWatcher;
@@ -72,7 +73,8 @@ public final class Jacorn {
             Generation generation = new Generation(loadApplications(config), settings);
             Router router = new Router();
             // Outermost the telemetry, so that refused requests are logged and counted too.
-            Listeners listeners = new Listeners(config.get(Settings.BIND), telemetry.observe(new RequestGuard(router)));
+            Listeners listeners = new Listeners(ListenerOptions.from(config),
+                    telemetry.observe(new RequestGuard(router)));
             Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
                     new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));

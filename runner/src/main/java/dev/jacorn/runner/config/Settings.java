@@ -20,6 +20,9 @@ public final class Settings {
     public static final Setting<Path> WORK_DIR = ApplicationSettings.WORK_DIR;
     public static final Setting<Path> USERS = ApplicationSettings.USERS;
     public static final Setting<List<BindAddress>> BIND = ServerSettings.BIND;
+    public static final Setting<Path> CERTFILE = ServerSettings.CERTFILE;
+    public static final Setting<Path> KEYFILE = ServerSettings.KEYFILE;
+    public static final Setting<Boolean> HTTP2 = ServerSettings.HTTP2;
     public static final Setting<Integer> WORKERS = WorkerSettings.WORKERS;
     public static final Setting<Integer> THREADS = WorkerSettings.THREADS;
     public static final Setting<Double> TIMEOUT = WorkerSettings.TIMEOUT;

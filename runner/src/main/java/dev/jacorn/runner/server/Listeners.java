@@ -7,8 +7,14 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.OpenListener;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import io.undertow.server.protocol.http2.Http2UpgradeHandler;
+import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -20,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
@@ -30,7 +35,14 @@ import org.xnio.channels.AcceptingChannel;
 
 /**
  * The listening sockets and the I/O threads: one XNIO worker, one accepting channel per
- * {@code --bind}, each feeding Undertow's HTTP protocol with one handler (the router).
+ * {@code --bind}, each feeding Undertow's protocols (HTTP/1.1; HTTP/2 as h2 over TLS by ALPN and
+ * as h2c; TLS; the PROXY header) with one handler chain: request limits, the h2c upgrade, proxy
+ * headers, optional gzip, then the router.
+ *
+ * <p>Every listening socket is a plain TCP server; TLS is applied per accepted connection by
+ * {@link TlsOpenListener}, so that a PROXY header (which precedes the TLS handshake) and direct
+ * TLS share one path. {@code --max-connections} is XNIO's connection high-water mark: at the mark
+ * the socket stops accepting and further connections wait in the kernel's backlog.
  *
  * <p>We open the channels ourselves instead of through {@code Undertow.start()} because a
  * graceful stop needs to stop accepting while open connections finish, and Undertow's own
@@ -45,17 +57,28 @@ import org.xnio.channels.AcceptingChannel;
 public final class Listeners {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
-    private static final int BACKLOG = 1000;
 
+    private final ListenerOptions options;
     private final List<BindAddress> binds;
     private final HttpHandler handler;
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
+    private final List<OpenListener> protocols = new ArrayList<>();
     private XnioWorker worker;
-    private HttpOpenListener openListener;
 
-    public Listeners(List<BindAddress> binds, HttpHandler handler) {
-        this.binds = List.copyOf(binds);
-        this.handler = handler;
+    public Listeners(ListenerOptions options, HttpHandler router) {
+        this.options = options;
+        this.binds = List.copyOf(options.binds());
+        this.handler = handlerChain(options, router);
+    }
+
+    /** limits -> h2c upgrade -> proxy headers -> gzip -> router; the limits come first so nothing over one runs. */
+    static HttpHandler handlerChain(ListenerOptions options, HttpHandler router) {
+        HttpHandler next = options.compress() ? Compression.gzip(router) : router;
+        next = new ForwardedHeaders(options.forwardedAllowIps(), next);
+        if (options.http2()) {
+            next = new Http2UpgradeHandler(next);
+        }
+        return options.limits().guard(next);
     }
 
     /**
@@ -78,22 +101,34 @@ public final class Listeners {
                     + " process limits (ulimit -u).", e);
         }
         ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
-        openListener = new HttpOpenListener(buffers, OptionMap.builder()
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .getMap());
-        openListener.setRootHandler(handler);
-        ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(openListener);
+        OptionMap undertowOptions = undertowOptions();
         OptionMap socketOptions = OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, ioThreads)
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.REUSE_ADDRESSES, true)
                 .set(Options.BALANCING_TOKENS, 1)
                 .set(Options.BALANCING_CONNECTIONS, 2)
-                .set(Options.BACKLOG, BACKLOG)
+                .set(Options.BACKLOG, options.backlog())
+                .set(Options.CONNECTION_HIGH_WATER, options.maxConnections())
+                .set(Options.CONNECTION_LOW_WATER, options.maxConnections())
                 .getMap();
+        UndertowXnioSsl ssl = options.tls() == null ? null
+                : new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, options.tls().context());
+        OpenListener http = null;
+        OpenListener https = null;
         for (BindAddress bind : binds) {
+            boolean secure = options.schemeOf(bind).equals("https");
+            if (secure && https == null) {
+                https = new TlsOpenListener(ssl, options.tls(), secureProtocols(buffers, undertowOptions));
+            } else if (!secure && http == null) {
+                http = httpProtocol(buffers, undertowOptions);
+            }
+            OpenListener protocol = secure ? https : http;
+            ChannelListener<StreamConnection> proxied = options.proxyProtocol()
+                    ? new ProxyProtocolOpenListener(protocol, null, buffers, OptionMap.EMPTY) : null;
+            Acceptor acceptor = new Acceptor(protocol, proxied, options.proxyAllowIps());
             try {
-                channels.add(worker.createStreamConnectionServer(bind.socketAddress(), accept, socketOptions));
+                channels.add(worker.createStreamConnectionServer(bind.socketAddress(), acceptor, socketOptions));
             } catch (IOException | RuntimeException e) {
                 close();
                 throw bindFailure(bind, e);
@@ -101,8 +136,51 @@ public final class Listeners {
         }
         long pid = ProcessHandle.current().pid();
         for (int i = 0; i < channels.size(); i++) {
-            LOG.info("Listening at: {} ({})", binds.get(i).url("http", boundAddresses().get(i).getPort()), pid);
+            BindAddress bind = binds.get(i);
+            LOG.info("Listening at: {} ({})", bind.url(options.schemeOf(bind), boundAddresses().get(i).getPort()), pid);
         }
+        if (options.tls() != null) {
+            LOG.info("TLS: {}", options.tls());
+        }
+    }
+
+    private OpenListener httpProtocol(ByteBufferPool buffers, OptionMap undertowOptions) {
+        HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
+        http.setRootHandler(handler);
+        protocols.add(http);
+        return http;
+    }
+
+    /** HTTP/1.1 over TLS, and with HTTP/2 on, h2 chosen by ALPN. */
+    private OpenListener secureProtocols(ByteBufferPool buffers, OptionMap undertowOptions) {
+        HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
+        http.setRootHandler(handler);
+        protocols.add(http);
+        if (!options.http2()) {
+            return http;
+        }
+        Http2OpenListener h2 = new Http2OpenListener(buffers, undertowOptions, "h2");
+        h2.setRootHandler(handler);
+        protocols.add(h2);
+        AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);
+        alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
+        return alpn;
+    }
+
+    /** The protocol options: timeouts, the parser's ceilings behind {@link RequestLimits}, HTTP/2. */
+    private OptionMap undertowOptions() {
+        RequestLimits limits = options.limits();
+        long body = limits.body() > 0 ? limits.body() : Long.MAX_VALUE;
+        return OptionMap.builder()
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.keepaliveMillis()))
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.headerTimeoutMillis()))
+                .set(UndertowOptions.MAX_HEADER_SIZE, limits.headerBytesCeiling())
+                .set(UndertowOptions.MAX_HEADERS, limits.parserFieldCeiling())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, body)
+                .set(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, body)
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, limits.headerBytesCeiling())
+                .set(UndertowOptions.ENABLE_HTTP2, options.http2())
+                .getMap();
     }
 
     private static JacornException bindFailure(BindAddress bind, Exception failure) {
@@ -156,10 +234,8 @@ public final class Listeners {
     /** Closes every connection and stops the I/O threads. Harmless when never bound or already closed. */
     public void close() {
         stopAccepting();
-        if (openListener != null) {
-            openListener.closeConnections();
-            openListener = null;
-        }
+        protocols.forEach(OpenListener::closeConnections);
+        protocols.clear();
         if (worker != null) {
             worker.shutdown();
             try {

@@ -1,0 +1,71 @@
+package dev.jacorn.runner.server;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.ConnectorStatistics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.OpenListener;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+import org.xnio.ssl.SslConnection;
+
+/**
+ * Turns an accepted plain connection into a TLS one (server mode, with {@link Tls}'s protocols,
+ * suites and client-certificate mode) and hands it to the HTTP or ALPN listener behind. Used both
+ * for direct HTTPS connections and after a PROXY header was read, which comes before the TLS
+ * handshake. Called on the connection's I/O thread.
+ */
+final class TlsOpenListener implements OpenListener {
+
+    private final UndertowXnioSsl ssl;
+    private final Tls tls;
+    private final OpenListener next;
+
+    TlsOpenListener(UndertowXnioSsl ssl, Tls tls, OpenListener next) {
+        this.ssl = ssl;
+        this.tls = tls;
+        this.next = next;
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+        SslConnection secured = ssl.wrapExistingConnection(connection, OptionMap.EMPTY, false);
+        tls.configure(UndertowXnioSsl.getSslEngine(secured));
+        next.handleEvent(secured);
+    }
+
+    @Override
+    public HttpHandler getRootHandler() {
+        return next.getRootHandler();
+    }
+
+    @Override
+    public void setRootHandler(HttpHandler rootHandler) {
+        next.setRootHandler(rootHandler);
+    }
+
+    @Override
+    public OptionMap getUndertowOptions() {
+        return next.getUndertowOptions();
+    }
+
+    @Override
+    public void setUndertowOptions(OptionMap undertowOptions) {
+        next.setUndertowOptions(undertowOptions);
+    }
+
+    @Override
+    public ByteBufferPool getBufferPool() {
+        return next.getBufferPool();
+    }
+
+    @Override
+    public ConnectorStatistics getConnectorStatistics() {
+        return next.getConnectorStatistics();
+    }
+
+    @Override
+    public void closeConnections() {
+        next.closeConnections();
+    }
+}
