@@ -98,6 +98,12 @@ def all_servers(opts):
     servers = [
         Server("undertow", "bare Undertow 2.4.4", ("hello",),
                lambda o, a, p: java(o) + ["-jar", jar("undertow"), war(o, a), str(p)]),
+        # Not a target, a diagnosis: Undertow's default worker pool is jboss-threads'
+        # EnhancedQueueExecutor; this system property makes XNIO use a ThreadPoolExecutor instead,
+        # as Jacorn's workers do. On 2 cores that alone moves plaintext throughput a lot.
+        Server("undertow-tpe", "bare Undertow, EQE off", ("hello",),
+               lambda o, a, p: java(o) + ["-Djboss.threads.eqe.disable=true", "-jar", jar("undertow"),
+                                          war(o, a), str(p)]),
         Server("jacorn", "Jacorn (defaults)", ("hello", "spring"),
                lambda o, a, p: java(o) + ["-jar", o.runner_jar, "--bind", f"127.0.0.1:{p}", war(o, a)]),
     ]
@@ -305,6 +311,13 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
             for c in CONCURRENCIES:
                 run_wrk(opts, port, w, c, opts.warmup)
                 r = run_wrk(opts, port, w, c, opts.duration, running)
+                if r["other_cpu"] > opts.max_other_cpu:
+                    # Someone else took a real share of the CPU meanwhile: measure once more and
+                    # keep the less disturbed run (the report shows the other CPU of the kept one).
+                    log(f"  {w.key} c={c}: other processes took {100 * r['other_cpu']:.0f}% of the CPU; "
+                        "measuring again")
+                    again = run_wrk(opts, port, w, c, opts.duration, running)
+                    r = min(r, again, key=lambda x: x["other_cpu"])
                 results["runs"].setdefault(f"{w.key}/{c}/{server.key}", []).append(r)
                 log(f"  {w.key:7} c={c:<4} {r['rps']:>10.0f} req/s  p50 {r['p50_us']/1000:7.2f} ms"
                     f"  p99 {r['p99_us']/1000:7.2f} ms  errors {r['errors']}"
@@ -625,6 +638,9 @@ def parse(argv):
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
     p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,spring")
     p.add_argument("--wrk-threads", type=int, default=2)
+    p.add_argument("--max-other-cpu", type=float, default=0.20,
+                   help="re-measure a cell once when other processes took more than this share of "
+                        "the machine's CPU during it (default 0.20)")
     p.add_argument("--base-port", type=int, default=18200)
     p.add_argument("--start-timeout", type=float, default=90.0)
     opts = p.parse_args(argv)
