@@ -62,8 +62,9 @@ WORKLOADS = [
              "/api/greeting?name=bench", check=lambda body: b"bench" in body),
 ]
 
-# The path polled for the first 200 after start, per application.
+# The path polled for the first 200 after start, per application, and how long to wait for it.
 READY_PATH = {"hello": "/hello", "spring": "/api/greeting?name=bench"}
+START_TIMEOUT = {"hello": 30.0, "spring": 120.0}
 
 
 class Server:
@@ -293,9 +294,10 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
     log(f"round {round_no}: {server.key} on {app} :{port}")
     running = Running(server, app, port, argv, log_path)
     try:
-        start_s = running.wait_first_200(READY_PATH[app], opts.start_timeout)
+        timeout = opts.start_timeout or START_TIMEOUT[app]
+        start_s = running.wait_first_200(READY_PATH[app], timeout)
         if start_s is None:
-            log(f"  {server.key} gave no 200 on {READY_PATH[app]} within {opts.start_timeout}s "
+            log(f"  {server.key} gave no 200 on {READY_PATH[app]} within {timeout}s "
                 f"(see {log_path}); skipped")
             results["failed"].setdefault(f"{server.key}/{app}", log_path)
             return
@@ -566,7 +568,7 @@ def run_deploy_time(opts):
             log_path = os.path.join(opts.log_dir, f"deploy-{s.key}-r{round_no}.log")
             running = Running(s, "spring", port, s.argv(opts, "spring", port), log_path)
             try:
-                t = running.wait_first_200(READY_PATH["spring"], opts.start_timeout)
+                t = running.wait_first_200(READY_PATH["spring"], opts.start_timeout or START_TIMEOUT["spring"])
                 if t is not None:
                     rss.setdefault(s.key, []).append(running.peak_rss_kib())
             finally:
@@ -642,7 +644,8 @@ def parse(argv):
                    help="re-measure a cell once when other processes took more than this share of "
                         "the machine's CPU during it (default 0.20)")
     p.add_argument("--base-port", type=int, default=18200)
-    p.add_argument("--start-timeout", type=float, default=90.0)
+    p.add_argument("--start-timeout", type=float, default=None,
+                   help="seconds to wait for the first 200 (default 30 for hello, 120 for Spring)")
     opts = p.parse_args(argv)
     opts.rounds = opts.rounds or (1 if opts.quick else 3)
     opts.duration = opts.duration or (2 if opts.quick else 5)
