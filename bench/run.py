@@ -622,7 +622,7 @@ def parse(argv):
     p.add_argument("--duration", type=int, default=None, help="seconds per measured wrk run (default 5)")
     p.add_argument("--warmup", type=int, default=None, help="seconds of wrk warm-up before each measured run (default 2)")
     p.add_argument("--jit-warmup", type=int, default=None,
-                   help="seconds of load on a freshly started JVM before its first warm-up (default 15)")
+                   help="seconds of load on a freshly started JVM before its first warm-up (default 12)")
     p.add_argument("--quick", action="store_true", help="smoke run: 1 round, 2 s runs, 1 s warm-ups, 4 s JIT warm-up")
     p.add_argument("--out", help="write the markdown report here (default bench/results/latest.md)")
     p.add_argument("--update-benchmarks", action="store_true",
@@ -650,7 +650,7 @@ def parse(argv):
     opts.rounds = opts.rounds or (1 if opts.quick else 3)
     opts.duration = opts.duration or (2 if opts.quick else 5)
     opts.warmup = opts.warmup or (1 if opts.quick else 2)
-    opts.jit_warmup = opts.jit_warmup if opts.jit_warmup is not None else (4 if opts.quick else 15)
+    opts.jit_warmup = opts.jit_warmup if opts.jit_warmup is not None else (4 if opts.quick else 12)
     opts.servers = opts.servers.split(",") if opts.servers else None
     opts.workloads = opts.workloads.split(",") if opts.workloads else None
     opts.runner_jar = os.path.abspath(opts.runner_jar)
