@@ -14,6 +14,7 @@ Medians over the rounds are reported, with each server's ratio to bare Undertow.
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -109,8 +110,9 @@ def all_servers(opts):
                lambda o, a, p: java(o) + ["-jar", o.runner_jar, "--bind", f"127.0.0.1:{p}", war(o, a)]),
     ]
     if opts.jacorn_tuned_args.strip():
+        # Hello WAR only: on Spring a second worker doubles a 10 s boot and the memory.
         servers.append(Server(
-            "jacorn-tuned", f"Jacorn ({opts.jacorn_tuned_args.strip()})", ("hello", "spring"),
+            "jacorn-tuned", f"Jacorn ({opts.jacorn_tuned_args.strip()})", ("hello",),
             lambda o, a, p: java(o) + ["-jar", o.runner_jar] + shlex.split(o.jacorn_tuned_args) +
             ["--bind", f"127.0.0.1:{p}", war(o, a)]))
     servers += [
@@ -438,9 +440,30 @@ def baseline_for(workload, table=None, conc=None):
     return "jacorn"
 
 
+def machine_description(opts):
+    """One line: cores, CPU model, memory, kernel, JDK, Jacorn version."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kib = int(f.readline().split()[1])
+    jdk = subprocess.run([opts.java, "-version"], capture_output=True, text=True).stderr.splitlines()
+    jdk = jdk[1].strip() if len(jdk) > 1 else "unknown JDK"
+    jacorn = getattr(opts, "runner_version", None) or "not measured"
+    digest = getattr(opts, "runner_digest", None)
+    mtime = (datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar)).strftime("%H:%M")
+             if os.path.exists(opts.runner_jar) else "?")
+    return (f"Machine: {os.cpu_count()} CPUs ({model}), {mem_kib / 1048576:.0f} GiB, Linux "
+            f"{platform.release()}. JDK: {jdk}. Jacorn: {jacorn} ({opts.runner_jar}, built {mtime} UTC, "
+            f"sha256 {digest}).")
+
+
 def render(opts, servers, workloads, results, elapsed):
     t = summarize(servers, workloads, results)
-    out = []
+    out = [machine_description(opts), ""]
     out.append(f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} UTC, "
                f"{opts.rounds} round(s), wrk {opts.wrk_threads} threads, "
                f"{opts.jit_warmup}s JIT warm-up per JVM start, then {opts.warmup}s warm-up + "
@@ -577,7 +600,10 @@ def run_deploy_time(opts):
                 f"{'none (see ' + log_path + ')' if t is None else f'{t:.2f}s'}")
             if t is not None:
                 starts.setdefault(s.key, []).append(t)
+    runner_works(opts)
     lines = [
+        machine_description(opts),
+        "",
         f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} UTC, {opts.rounds} rounds, "
         f"medians; JVM options `{opts.jvm_opts}`; {os.path.basename(opts.spring_war)} "
         f"({os.path.getsize(opts.spring_war) // 1024} KiB). Time from process start to the first "
@@ -660,8 +686,26 @@ def parse(argv):
     return opts
 
 
+def jar_digest(path):
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()[:12]
+    except OSError:
+        return None
+
+
+def stop_on_signals():
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so the server being measured is stopped too."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+
+
 def main(argv):
+    stop_on_signals()
     opts = parse(argv)
+    opts.runner_digest = jar_digest(opts.runner_jar)
     log(f"server logs in {opts.log_dir}")
     if opts.mode == "deploy-time":
         report = run_deploy_time(opts)
@@ -670,6 +714,9 @@ def main(argv):
     else:
         servers, workloads, results, elapsed = run_benchmark(opts)
         report = render(opts, servers, workloads, results, elapsed)
+        if opts.runner_digest and jar_digest(opts.runner_jar) != opts.runner_digest:
+            report = ("**Warning: the runner jar changed during this run** (rebuilt by someone); "
+                      "Jacorn's rows may mix two builds.\n\n" + report)
         out = opts.out or os.path.join(BENCH_DIR, "results", "latest.md")
         marker = "results"
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
