@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Profiles one server under one wrk workload with JFR and prints where the CPU time goes.
+
+    bench/profile.sh [--server jacorn] [--workload hello] [--connections 256] [--seconds 20]
+                     [--runner-jar PATH] [--keep FILE.jfr]
+
+The server is started as in bench/run.py (same JVM options), warmed up for --warmup seconds,
+then JFR's "profile" settings record while wrk keeps the load on for --seconds. The report
+lists the hottest methods by own time and the share of samples under a few request-path
+frames. JFR samples running Java threads only: parked or blocked threads cost no samples.
+"""
+
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as bench  # noqa: E402  (bench/run.py, the harness)
+
+# Frames whose inclusive share says something about the request path.
+MARKERS = [
+    "dev.jacorn.runner.supervise.Router.handleRequest",
+    "dev.jacorn.runner.supervise.Worker.handle",
+    "io.undertow.servlet.handlers.ServletInitialHandler.handleRequest",
+    "io.undertow.servlet.handlers.ServletHandler.handleRequest",
+    "io.undertow.server.protocol.http.HttpReadListener.handleEvent",
+    "io.undertow.server.HttpServerExchange.endExchange",
+    "io.undertow.server.Connectors.executeRootHandler",
+    "io.undertow.server.handlers.resource.PathResource.serve",
+    "java.util.concurrent.ThreadPoolExecutor.execute",
+    "java.util.concurrent.ThreadPoolExecutor.getTask",
+    "java.util.concurrent.LinkedBlockingQueue.offer",
+    "java.util.concurrent.LinkedBlockingQueue.take",
+    "org.jboss.threads.EnhancedQueueExecutor.execute",
+    "org.jboss.threads.EnhancedQueueExecutor$ThreadBody.run",
+    "java.util.concurrent.locks.LockSupport.unpark",
+    "java.util.concurrent.locks.LockSupport.park",
+    "sun.nio.ch.SocketDispatcher.write0",
+    "sun.nio.ch.SocketDispatcher.read0",
+    "sun.nio.ch.EPoll.wait",
+]
+
+
+def frame_name(frame):
+    m = frame["method"]
+    return f"{m['type']['name'].replace('/', '.')}.{m['name']}"
+
+
+def summarize(jfr_file, top):
+    out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", jfr_file],
+                         capture_output=True, text=True, check=True).stdout
+    events = json.loads(out)["recording"]["events"]
+    own, inclusive, threads = collections.Counter(), collections.Counter(), collections.Counter()
+    for e in events:
+        frames = [frame_name(f) for f in (e["values"]["stackTrace"] or {}).get("frames", [])]
+        if not frames:
+            continue
+        own[frames[0]] += 1
+        for name in set(frames):
+            inclusive[name] += 1
+        thread = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
+        threads[thread.rstrip("0123456789").rstrip("-")] += 1
+    total = len(events) or 1
+    lines = [f"{len(events)} execution samples", "", "Hottest methods (own time):"]
+    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in own.most_common(top)]
+    lines += ["", "Request-path frames (inclusive):"]
+    lines += [f"  {100 * inclusive[m] / total:5.1f}%  {m}" for m in MARKERS if inclusive[m]]
+    lines += ["", "Samples by thread group:"]
+    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in threads.most_common(8)]
+    return "\n".join(lines)
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--server", default="jacorn")
+    p.add_argument("--workload", default="hello")
+    p.add_argument("--connections", type=int, default=256)
+    p.add_argument("--seconds", type=int, default=20)
+    p.add_argument("--warmup", type=int, default=15)
+    p.add_argument("--top", type=int, default=25)
+    p.add_argument("--keep", help="keep the recording at this path")
+    p.add_argument("--port", type=int, default=18290)
+    known, rest = p.parse_known_args(argv)
+    opts = bench.parse(rest)
+    server = next((s for s in bench.all_servers(opts) if s.key == known.server), None)
+    workload = next((w for w in bench.WORKLOADS if w.key == known.workload), None)
+    if server is None or server.kind != "java" or workload is None:
+        sys.exit("--server must name a Java server of bench/run.py and --workload one of its workloads")
+    app = workload.app
+    running = bench.Running(server, app, known.port, server.argv(opts, app, known.port),
+                            os.path.join(opts.log_dir, f"profile-{server.key}.log"))
+    tmp = tempfile.mkdtemp(prefix="jacorn-profile-")
+    jfr_file = os.path.join(tmp, "profile.jfr")
+    try:
+        if running.wait_first_200(bench.READY_PATH[app], opts.start_timeout or 120) is None:
+            sys.exit(f"{server.key} gave no 200; see {running.log_path}")
+        bench.run_wrk(opts, known.port, workload, known.connections, known.warmup)
+        pid = str(running.proc.pid)
+        subprocess.run(["jcmd", pid, "JFR.start", "name=bench", "settings=profile"], check=True,
+                       capture_output=True)
+        r = bench.run_wrk(opts, known.port, workload, known.connections, known.seconds, running)
+        subprocess.run(["jcmd", pid, "JFR.stop", "name=bench", f"filename={jfr_file}"], check=True,
+                       capture_output=True)
+    finally:
+        running.stop()
+    print(f"{server.label}, {workload.label}, {known.connections} connections, {known.seconds}s "
+          f"under JFR: {r['rps']:,.0f} req/s, p99 {r['p99_us'] / 1000:.2f} ms, "
+          f"other CPU {100 * r['other_cpu']:.0f}%, server CPU {100 * r['server_cpu']:.0f}%")
+    print(summarize(jfr_file, known.top))
+    if known.keep:
+        shutil.copy(jfr_file, known.keep)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,30 @@
+-- wrk script shared by every bench/run.sh workload.
+--
+-- BENCH_POST_JSON_BYTES=N turns the run into a POST of a JSON body of exactly N bytes
+-- (the /echo workload uses 1024). The request is built once here, so wrk keeps its static
+-- fast path: no Lua runs per request.
+--
+-- done() prints one line "BENCH-RESULT {json}" that bench/run.py parses: exact request
+-- counts, error counts and latency percentiles in microseconds (wrk's own histogram).
+
+local post_bytes = tonumber(os.getenv("BENCH_POST_JSON_BYTES") or "")
+if post_bytes then
+  local head = '{"name":"bench","payload":"'
+  local tail = '"}'
+  local pad = post_bytes - #head - #tail
+  assert(pad >= 0, "BENCH_POST_JSON_BYTES is too small for the JSON envelope")
+  wrk.method = "POST"
+  wrk.body = head .. string.rep("x", pad) .. tail
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH-RESULT {"requests":%d,"duration_us":%d,"bytes":%d,' ..
+    '"connect_errors":%d,"read_errors":%d,"write_errors":%d,"status_errors":%d,"timeouts":%d,' ..
+    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\n',
+    summary.requests, summary.duration, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
