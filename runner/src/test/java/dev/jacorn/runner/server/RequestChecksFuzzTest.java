@@ -23,7 +23,7 @@ class RequestChecksFuzzTest {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void requestChecksAgreeWithTheirOracles(FuzzedDataProvider data) {
         String path = data.consumeString(120);
         assertEquals(pathOracle(path), RequestChecks.checkPath(path) == null, "path " + path);
