@@ -35,9 +35,12 @@ final class ServletDeployment {
         thread.setContextClassLoader(loader);
         try {
             DeploymentInfo info = assemble(app, options, loader);
+            StartupFailures failures = new StartupFailures();
+            info.addLifecycleInterceptor(failures);
             manager = container.addDeployment(info);
             manager.deploy();
             HttpHandler handler = manager.start();
+            failures.started();
             return new Deployment(app, options.instanceName(), container, manager, handler, loader);
         } catch (RuntimeException | Error | IOException | ServletException | ClassNotFoundException e) {
             Throwable cause = e instanceof AppBootException && e.getCause() != null ? e.getCause() : e;
@@ -115,11 +118,13 @@ final class ServletDeployment {
             Throwable failure) {
         try {
             if (manager != null) {
+                // Stopping first runs contextDestroyed for an application that did start.
+                manager.stop();
                 DeploymentInfo info = manager.getDeployment().getDeploymentInfo();
                 manager.undeploy();
                 container.removeDeployment(info);
             }
-        } catch (RuntimeException secondary) {
+        } catch (RuntimeException | ServletException secondary) {
             failure.addSuppressed(secondary);
         }
         try {
