@@ -108,6 +108,15 @@ class ApplicationsIT {
         }
     }
 
+    @Test
+    void twoApplicationsAtTheSameContextPathAreAUsageError() {
+        try (RunnerProcess runner = RunnerProcess.start(Samples.war("hello") + ":/app", Samples.war("classic") + ":/app/")) {
+            assertEquals(2, runner.awaitExit(Duration.ofSeconds(60)));
+            runner.awaitLine("Error: Two applications are mounted at /app; give each APP its own context path,"
+                    + " e.g. api.war:/api site.war.", Duration.ofSeconds(1));
+        }
+    }
+
     /** Raw requests, so that no client normalizes the path before it reaches the server. */
     @Test
     void webInfAndMetaInfAreNeverServedWhateverTheSpelling() throws IOException {
