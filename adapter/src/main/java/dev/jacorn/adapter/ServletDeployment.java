@@ -63,7 +63,6 @@ final class ServletDeployment {
                 .setTempDir(options.tempDir().toFile())
                 .setExecutor(options.executor())
                 .setAsyncExecutor(options.executor())
-                .setResourceManager(resources(app))
                 .setIdentityManager(new RealmIdentityManager(app.realm()))
                 .addInitialHandlerChainWrapper(new ProtectedPaths());
         if (app.source() instanceof AppSource.ServletClass servlet) {
@@ -78,6 +77,8 @@ final class ServletDeployment {
             }
         }
         Initializers.register(info, app.index().all(), loader);
+        // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.
+        info.setResourceManager(resources(app));
         return info;
     }
 
@@ -123,8 +124,9 @@ final class ServletDeployment {
                 DeploymentInfo info = manager.getDeployment().getDeploymentInfo();
                 manager.undeploy();
                 container.removeDeployment(info);
+                info.getResourceManager().close();
             }
-        } catch (RuntimeException | ServletException secondary) {
+        } catch (RuntimeException | ServletException | IOException secondary) {
             failure.addSuppressed(secondary);
         }
         try {
