@@ -97,6 +97,11 @@ class ApplicationSecurityIT {
             given().port(port).cookie("JSESSIONID", admin).get("/annotated-admin").then().statusCode(200)
                     .body(equalTo("annotated-admin: admin isUserInRole(admin)=true\n"));
 
+            given().port(port).formParam("user", "alice").formParam("password", "alice").post("/programmatic-login")
+                    .then().statusCode(200).body(equalTo("login: alice isUserInRole(user)=true\n"));
+            given().port(port).formParam("user", "alice").formParam("password", "nope").post("/programmatic-login")
+                    .then().statusCode(401).body(equalTo("login failed\n"));
+
             String failing = showsLoginPage(port, "/secure/whoami", null);
             given().port(port).cookie("JSESSIONID", failing).redirects().follow(false).formParam("j_username", "alice")
                     .formParam("j_password", "wrong").post("/j_security_check").then().statusCode(200)
