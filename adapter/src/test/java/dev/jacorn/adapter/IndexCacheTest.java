@@ -1,7 +1,9 @@
 package dev.jacorn.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -49,5 +53,16 @@ class IndexCacheTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
         IndexCache.get(cache, jar, counting);
         assertEquals(2, indexed.get());
+    }
+
+    @Test
+    void indexesUnusedForAWeekArePruned() throws IOException {
+        Path cache = Files.createDirectories(dir.resolve("index-cache"));
+        Path stale = Files.writeString(cache.resolve("old.jar-0123.idx"), "x");
+        Path fresh = Files.writeString(cache.resolve("new.jar-4567.idx"), "x");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+        IndexCache.prune(cache);
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(fresh));
     }
 }
