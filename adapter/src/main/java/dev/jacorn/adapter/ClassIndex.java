@@ -47,6 +47,9 @@ final class ClassIndex {
      */
     static ClassIndex of(List<Path> classpath, Path cacheDir) {
         List<Index> indexes = classpath.parallelStream().map(entry -> indexEntry(entry, cacheDir)).toList();
+        if (cacheDir != null && Files.isDirectory(cacheDir)) {
+            IndexCache.prune(cacheDir);
+        }
         Map<Path, Index> entries = new LinkedHashMap<>();
         for (int i = 0; i < classpath.size(); i++) {
             entries.put(classpath.get(i), indexes.get(i));

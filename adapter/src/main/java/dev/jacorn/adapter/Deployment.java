@@ -75,12 +75,18 @@ public final class Deployment {
         } catch (ServletException | RuntimeException e) {
             LOG.warn("Stopping {} failed: {}", instanceName, e.toString(), e);
         }
+        DeploymentInfo info = manager.getDeployment().getDeploymentInfo();
         try {
-            DeploymentInfo info = manager.getDeployment().getDeploymentInfo();
             manager.undeploy();
             container.removeDeployment(info);
         } catch (RuntimeException e) {
             LOG.warn("Undeploying {} failed: {}", instanceName, e.toString(), e);
+        }
+        try {
+            // Undertow never closes the resource manager; ours holds the WEB-INF/lib jars open.
+            info.getResourceManager().close();
+        } catch (IOException e) {
+            LOG.warn("Closing the static resources of {} failed: {}", instanceName, e.toString());
         }
         try {
             loader.close();

@@ -3,14 +3,19 @@ package dev.jacorn.adapter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.jboss.jandex.Index;
 import org.jboss.jandex.IndexReader;
 import org.jboss.jandex.IndexWriter;
@@ -27,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class IndexCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexCache.class);
+    private static final Duration UNUSED_FOR = Duration.ofDays(7);
 
     /** How to index a jar when its index is not kept yet. */
     interface JarIndexer {
@@ -40,7 +46,10 @@ final class IndexCache {
         Path file = cacheDir.resolve(key(jar) + ".idx");
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                return new IndexReader(in).read();
+                Index kept = new IndexReader(in).read();
+                // The modification time says when the index was last used, for prune().
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+                return kept;
             } catch (IOException | RuntimeException unreadable) {
                 LOG.debug("Ignoring unreadable index cache {}: {}", file, unreadable.toString());
             }
@@ -58,6 +67,23 @@ final class IndexCache {
             LOG.debug("Index cache {} not written: {}", file, notWritable.toString());
         }
         return index;
+    }
+
+    /**
+     * Deletes the kept indexes not used for {@link #UNUSED_FOR}: each changed WAR is unpacked
+     * afresh, so the indexes of its old jars would otherwise pile up. Failures are ignored.
+     */
+    static void prune(Path cacheDir) {
+        Instant oldest = Instant.now().minus(UNUSED_FOR);
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".idx")).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("Index cache {} not pruned: {}", cacheDir, e.toString());
+        }
     }
 
     private static String key(Path jar) throws IOException {

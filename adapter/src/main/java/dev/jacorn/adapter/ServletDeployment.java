@@ -36,9 +36,12 @@ final class ServletDeployment {
         thread.setContextClassLoader(loader);
         try {
             DeploymentInfo info = assemble(app, options, loader);
+            StartupFailures failures = new StartupFailures();
+            info.addLifecycleInterceptor(failures);
             manager = container.addDeployment(info);
             manager.deploy();
             HttpHandler handler = manager.start();
+            failures.started();
             return new Deployment(app, options.instanceName(), container, manager, handler, loader);
         } catch (RuntimeException | Error | IOException | ServletException | ClassNotFoundException e) {
             Throwable cause = e instanceof AppBootException && e.getCause() != null ? e.getCause() : e;
@@ -61,7 +64,6 @@ final class ServletDeployment {
                 .setTempDir(options.tempDir().toFile())
                 .setExecutor(options.executor())
                 .setAsyncExecutor(options.executor())
-                .setResourceManager(resources(app))
                 // Undertow's default shows stack traces to "local" clients, and behind a proxy on the
                 // same host every client is local: clients get a short status, the log gets the trace.
                 .setServletStackTraces(ServletStackTraces.NONE)
@@ -79,6 +81,8 @@ final class ServletDeployment {
             }
         }
         Initializers.register(info, app.index().all(), loader);
+        // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.
+        info.setResourceManager(resources(app));
         return info;
     }
 
@@ -119,11 +123,14 @@ final class ServletDeployment {
             Throwable failure) {
         try {
             if (manager != null) {
+                // Stopping first runs contextDestroyed for an application that did start.
+                manager.stop();
                 DeploymentInfo info = manager.getDeployment().getDeploymentInfo();
                 manager.undeploy();
                 container.removeDeployment(info);
+                info.getResourceManager().close();
             }
-        } catch (RuntimeException secondary) {
+        } catch (RuntimeException | ServletException | IOException secondary) {
             failure.addSuppressed(secondary);
         }
         try {

@@ -11,8 +11,8 @@ public class AdminServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println("admin: " + req.getRemoteUser()
+        resp.getWriter().print("admin: " + req.getRemoteUser()
                 + " isUserInRole(admin)=" + req.isUserInRole("admin")
-                + " authType=" + req.getAuthType());
+                + " authType=" + req.getAuthType() + "\n");
     }
 }

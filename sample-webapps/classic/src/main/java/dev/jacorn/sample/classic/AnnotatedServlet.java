@@ -16,6 +16,6 @@ public class AnnotatedServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println("annotated: SHOULD NOT BE MAPPED (metadata-complete ignored)");
+        resp.getWriter().print("annotated: SHOULD NOT BE MAPPED (metadata-complete ignored)\n");
     }
 }

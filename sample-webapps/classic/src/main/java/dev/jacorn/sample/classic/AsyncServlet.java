@@ -29,7 +29,7 @@ public class AsyncServlet extends HttpServlet {
                 Thread.sleep(delayMs);
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 response.setContentType("text/plain;charset=UTF-8");
-                response.getWriter().println("async: done after " + delayMs + " ms");
+                response.getWriter().print("async: done after " + delayMs + " ms\n");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {

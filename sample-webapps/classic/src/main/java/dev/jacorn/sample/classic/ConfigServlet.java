@@ -26,12 +26,12 @@ public class ConfigServlet extends HttpServlet {
         ServletContext context = getServletContext();
         resp.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = resp.getWriter();
-        out.println("mode=" + getInitParameter("mode"));
-        out.println("owner=" + getInitParameter("owner"));
-        out.println("greeting=" + context.getInitParameter("greeting"));
-        out.println("environment=" + context.getInitParameter("environment"));
-        out.println("listener=" + context.getAttribute(StartupListener.ATTRIBUTE));
-        out.println("initialized=" + String.join(",",
-                (Iterable<String>) context.getAttribute(StartupListener.INITIALIZED)));
+        out.print("mode=" + getInitParameter("mode") + "\n");
+        out.print("owner=" + getInitParameter("owner") + "\n");
+        out.print("greeting=" + context.getInitParameter("greeting") + "\n");
+        out.print("environment=" + context.getInitParameter("environment") + "\n");
+        out.print("listener=" + context.getAttribute(StartupListener.ATTRIBUTE) + "\n");
+        out.print("initialized=" + String.join(",",
+                (Iterable<String>) context.getAttribute(StartupListener.INITIALIZED)) + "\n");
     }
 }

@@ -26,6 +26,6 @@ public class CounterServlet extends HttpServlet {
             session.setAttribute(ATTRIBUTE, count);
         }
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println(count);
+        resp.getWriter().print(count + "\n");
     }
 }

@@ -20,8 +20,8 @@ public class ErrorServlet extends HttpServlet {
         Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         resp.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = resp.getWriter();
-        out.println("error-page: " + (type instanceof Class<?> c ? c.getName() : type));
-        out.println("message: " + message);
-        out.println("uri: " + uri);
+        out.print("error-page: " + (type instanceof Class<?> c ? c.getName() : type) + "\n");
+        out.print("message: " + message + "\n");
+        out.print("uri: " + uri + "\n");
     }
 }

@@ -31,9 +31,9 @@ public class UploadServlet extends HttpServlet {
         resp.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = resp.getWriter();
         for (Part part : parts) {
-            out.println("part name=" + part.getName()
+            out.print("part name=" + part.getName()
                     + " filename=" + part.getSubmittedFileName()
-                    + " size=" + countBytes(part));
+                    + " size=" + countBytes(part) + "\n");
         }
     }
 

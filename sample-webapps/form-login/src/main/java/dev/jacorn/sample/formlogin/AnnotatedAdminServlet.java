@@ -19,7 +19,7 @@ public class AnnotatedAdminServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println("annotated-admin: " + req.getRemoteUser()
-                + " isUserInRole(admin)=" + req.isUserInRole("admin"));
+        resp.getWriter().print("annotated-admin: " + req.getRemoteUser()
+                + " isUserInRole(admin)=" + req.isUserInRole("admin") + "\n");
     }
 }

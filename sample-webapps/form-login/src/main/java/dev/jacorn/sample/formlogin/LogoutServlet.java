@@ -19,7 +19,7 @@ public class LogoutServlet extends HttpServlet {
             session.invalidate();
         }
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println("logged out");
+        resp.getWriter().print("logged out\n");
     }
 
     @Override

@@ -11,8 +11,8 @@ public class WhoAmIServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().println("remoteUser=" + req.getRemoteUser());
-        resp.getWriter().println("isUserInRole(user)=" + req.isUserInRole("user"));
-        resp.getWriter().println("authType=" + req.getAuthType());
+        resp.getWriter().print("remoteUser=" + req.getRemoteUser() + "\n");
+        resp.getWriter().print("isUserInRole(user)=" + req.isUserInRole("user") + "\n");
+        resp.getWriter().print("authType=" + req.getAuthType() + "\n");
     }
 }
