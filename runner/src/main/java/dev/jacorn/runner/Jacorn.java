@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * settings, and orders start and stop.
  *
  * <p>Start: load every application (exit 4), bind every listener without accepting (exit 1),
- * boot the workers (exit 3), accept. Stop: readiness off and every response closes its
- * connection, stop accepting, let in-flight requests finish (up to {@code --graceful-timeout}),
- * undeploy, close the listeners.
+ * boot the workers (exit 3), accept. Stop: readiness off, stop accepting, every response closes
+ * its connection, let in-flight requests finish (up to {@code --graceful-timeout}), undeploy,
+ * close the listeners.
  */
 public final class Jacorn {
 
@@ -142,8 +142,12 @@ public final class Jacorn {
     }
 
     private void stop(Command reason, Router router, Listeners listeners, Arbiter arbiter) {
-        router.closeConnections();
+        // Readiness off, then no new connection, and only then ask open ones to close: a client
+        // told to close reconnects, and a connection still in the listen backlog when the socket
+        // closes would be reset by the kernel.
+        router.stopReadiness();
         listeners.stopAccepting();
+        router.closeConnections();
         if (reason == Command.SHUTDOWN_GRACEFULLY) {
             arbiter.shutdownGracefully(seconds(config.get(Settings.GRACEFUL_TIMEOUT)));
         } else {

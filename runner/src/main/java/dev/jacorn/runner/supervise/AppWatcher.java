@@ -31,6 +31,8 @@ public final class AppWatcher implements AutoCloseable {
     private final Runnable reload;
     private final Thread thread;
     private volatile boolean closed;
+    private String deployed;
+    private String last;
 
     public AppWatcher(List<Path> paths, Duration interval, Runnable reload) {
         this.paths = List.copyOf(paths);
@@ -42,22 +44,39 @@ public final class AppWatcher implements AutoCloseable {
 
     public void start() {
         LOG.info("Watching {} for changes (--reload)", paths);
+        deployed = fingerprint();
+        last = deployed;
         thread.start();
     }
 
     private void watch() {
-        String deployed = fingerprint();
-        String last = deployed;
         while (!closed) {
             Pause.millis(interval.toMillis());
-            String now = fingerprint();
-            if (!now.equals(deployed) && now.equals(last)) {
+            if (settledChange()) {
                 LOG.info("Reloading: the application changed on disk");
-                deployed = now;
                 reload.run();
             }
-            last = now;
         }
+    }
+
+    /**
+     * One poll: whether the files differ from what was last deployed and have not changed since
+     * the previous poll (the debounce). Watcher thread only (or a test, without {@link #start}).
+     */
+    boolean settledChange() {
+        String now = fingerprint();
+        boolean settled = !now.equals(deployed) && now.equals(last);
+        if (settled) {
+            deployed = now;
+        }
+        last = now;
+        return settled;
+    }
+
+    /** Takes the files as they are now as the deployed state, without starting the thread. */
+    void baseline() {
+        deployed = fingerprint();
+        last = deployed;
     }
 
     /** Size, time and count of every watched file; a missing path is part of the fingerprint too. */

@@ -203,7 +203,8 @@ public final class Arbiter {
     }
 
     private void reloadFailed(String why, Throwable cause) {
-        LOG.error("Reload failed: {}; the running workers keep serving", why);
+        String reason = why != null && why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
+        LOG.error("Reload failed: {}; the running workers keep serving", reason);
         if (cause != null) {
             LOG.debug("Reload failure", cause);
         }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,19 +29,32 @@ import org.slf4j.LoggerFactory;
  * {@code N application class loader(s) live}.
  *
  * <p>{@link #track} and {@link #check} are called by the arbiter thread and never block: the
- * checks run one after the other on the daemon thread {@code jacorn-leak-check}.
+ * checks run on the daemon thread {@code jacorn-leak-check}, which batches them so that one
+ * explicit collection (at most one per half second) serves every loader waiting; a loader
+ * counts as leaked when it survives five seconds of that.
  */
 final class LeakDetector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
-    private static final long COLLECT_WAIT_MILLIS = 5_000;
+    /** How long a loader may take to be collected before it counts as leaked. */
+    private static final long COLLECT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** At most one explicit collection per this many milliseconds, however often workers stop. */
+    private static final long GC_INTERVAL_MILLIS = 500;
+
+    /** One stopped worker's loader being watched. */
+    private record Check(String who, String application, WeakReference<? extends ClassLoader> reference,
+            long deadline, boolean cleared) {
+    }
 
     private final Set<WeakReference<? extends ClassLoader>> loaders = ConcurrentHashMap.newKeySet();
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "jacorn-leak-check");
+    private final BlockingQueue<Check> incoming = new LinkedBlockingQueue<>();
+    private final Thread thread = new Thread(this::checkLoop, "jacorn-leak-check");
+    private volatile boolean closed;
+
+    LeakDetector() {
         thread.setDaemon(true);
-        return thread;
-    });
+        thread.start();
+    }
 
     /** Counts a booted worker's loader among the live ones. */
     void track(Worker worker) {
@@ -50,42 +63,59 @@ final class LeakDetector implements AutoCloseable {
 
     /** Checks, in the background, that the stopped worker's loader can be collected. */
     void check(Worker worker) {
-        WeakReference<? extends ClassLoader> reference = worker.classLoaderReference();
-        String who = "worker " + worker.id() + " (" + worker.application().name() + ")";
-        String application = worker.application().name();
-        checks.execute(() -> inspect(who, application, reference));
+        incoming.add(new Check("worker " + worker.id() + " (" + worker.application().name() + ")",
+                worker.application().name(), worker.classLoaderReference(), System.nanoTime() + COLLECT_WAIT_NANOS,
+                false));
     }
 
-    private void inspect(String who, String application, WeakReference<? extends ClassLoader> reference) {
-        if (awaitCollected(reference)) {
-            LOG.info("Class loader of {} collected; {} application class loader(s) live", who, liveLoaders());
-            return;
+    /** Batches the checks: one collection serves every loader waiting, so recycling often stays cheap. */
+    private void checkLoop() {
+        List<Check> pending = new ArrayList<>();
+        try {
+            while (!closed) {
+                if (pending.isEmpty()) {
+                    pending.add(incoming.take());
+                }
+                incoming.drainTo(pending);
+                System.gc();
+                List<Check> next = new ArrayList<>();
+                for (Check check : pending) {
+                    Check still = inspect(check);
+                    if (still != null) {
+                        next.add(still);
+                    }
+                }
+                pending = next;
+                Thread.sleep(GC_INTERVAL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            // closed
         }
-        List<String> holders = holders(reference);
+    }
+
+    /** Returns the check to repeat after the next collection, or null when it is settled. */
+    private Check inspect(Check check) {
+        if (check.reference().get() == null) {
+            LOG.info("Class loader of {} collected{}; {} application class loader(s) live", check.who(),
+                    check.cleared() ? " after clearing" : "", liveLoaders());
+            return null;
+        }
+        if (System.nanoTime() < check.deadline()) {
+            return check;
+        }
+        if (check.cleared()) {
+            LOG.warn("Class loader of {} is still not collected; {} application class loader(s) live", check.who(),
+                    liveLoaders());
+            return null;
+        }
+        List<String> holders = holders(check.reference());
         LOG.warn("Class loader of {} was not collected after undeploy: the application leaks, and every reload"
-                + " keeps another copy of it in memory; held by: {}", who,
+                + " keeps another copy of it in memory; held by: {}", check.who(),
                 holders.isEmpty() ? "nothing Jacorn can name (look for static caches, JDBC drivers, MBeans or"
                         + " shutdown hooks registered by the application)" : String.join("; ", holders));
-        List<String> cleared = clear(reference);
-        LOG.warn("Cleared on behalf of {}: {}", application, String.join("; ", cleared));
-        if (awaitCollected(reference)) {
-            LOG.info("Class loader of {} collected after clearing; {} application class loader(s) live", who,
-                    liveLoaders());
-        } else {
-            LOG.warn("Class loader of {} is still not collected; {} application class loader(s) live", who,
-                    liveLoaders());
-        }
-    }
-
-    private static boolean awaitCollected(WeakReference<? extends ClassLoader> reference) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COLLECT_WAIT_MILLIS);
-        long pause = 50;
-        while (reference.get() != null && System.nanoTime() < end) {
-            System.gc();
-            Pause.millis(pause);
-            pause = Math.min(pause * 2, 1_000);
-        }
-        return reference.get() == null;
+        LOG.warn("Cleared on behalf of {}: {}", check.application(), String.join("; ", clear(check.reference())));
+        return new Check(check.who(), check.application(), check.reference(), System.nanoTime() + COLLECT_WAIT_NANOS,
+                true);
     }
 
     /** What holds the loader, as far as the platform lets us see. Keep the strong reference local. */
@@ -134,6 +164,7 @@ final class LeakDetector implements AutoCloseable {
 
     @Override
     public void close() {
-        checks.shutdownNow();
+        closed = true;
+        thread.interrupt();
     }
 }

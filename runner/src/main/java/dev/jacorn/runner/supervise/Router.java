@@ -31,6 +31,7 @@ public final class Router implements HttpHandler {
 
     private final List<Mount> mounts = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
+    private volatile boolean stopping;
     private volatile long lastRequestNanos = System.nanoTime();
 
     /** Adds an application mount; called by the arbiter before any worker exists. */
@@ -59,6 +60,11 @@ public final class Router implements HttpHandler {
         throw new IllegalStateException("No application is mounted at '" + contextPath + "'");
     }
 
+    /** Readiness turns false for good: the first step of a stop. */
+    public void stopReadiness() {
+        stopping = true;
+    }
+
     /** From now on, every response closes its connection. */
     public void closeConnections() {
         closing = true;
@@ -66,7 +72,7 @@ public final class Router implements HttpHandler {
 
     /** Whether every mounted application has at least one READY worker. */
     public boolean isReady() {
-        if (closing || mounts.isEmpty()) {
+        if (stopping || closing || mounts.isEmpty()) {
             return false;
         }
         for (Mount mount : mounts) {

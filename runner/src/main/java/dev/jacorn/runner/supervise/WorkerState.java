@@ -6,12 +6,11 @@ package dev.jacorn.runner.supervise;
  * <pre>
  *   BOOTING --deployed--> READY --drain--> DRAINING --undeployed--> STOPPED
  *      |                    |                                          ^
- *      +--boot failed--> FAILED ---------------------------------------+
- *                           ^
- *                 READY ----+ (stopped before it drained, e.g. a quick stop)
+ *      |                    +---------- stopped at once (quick stop) --+
+ *      +--boot failed--> FAILED (holds nothing; the arbiter drops it and backs off)
  * </pre>
  *
- * Only READY workers receive new requests. Stopping is allowed from every state but STOPPED.
+ * Only READY workers receive new requests; an illegal move throws {@link IllegalStateException}.
  */
 public enum WorkerState {
     BOOTING, READY, DRAINING, STOPPED, FAILED;

@@ -124,9 +124,9 @@ class JacornCommandTest {
         Outcome outcome = run("--help");
         assertEquals(0, outcome.code());
         for (var setting : dev.jacorn.runner.config.Settings.ALL) {
-            // A flag whose default is on shows as --[no-]name.
-            assertTrue(outcome.out().contains(setting.flag()) || outcome.out().contains("--[no-]" + setting.name()),
-                    setting.flag());
+            // A negatable flag is shown as --[no-]name.
+            assertTrue(outcome.out().contains(setting.flag()) || setting.isFlag()
+                    && outcome.out().contains("--[no-]" + setting.name()), setting.flag());
             assertTrue(outcome.out().contains(setting.environmentVariable()), setting.environmentVariable());
         }
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadIT {
 
     @Test
-    void sighupServesTheNewWarAndAWarThatFailsToBootLeavesTheOldVersionServing(@TempDir Path dir) throws Exception {
+    void sighupServesTheNewWarAndAWarThatFailsToBootOrToLoadLeavesTheOldVersionServing(@TempDir Path dir) throws Exception {
         Path app = dir.resolve("app.war");
         Wars.writeVersion(Samples.war("hello"), app, "v1");
         try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--work-dir", dir.resolve("work").toString(),
@@ -36,6 +36,14 @@ class ReloadIT {
             assertTrue(failed.endsWith("; the running workers keep serving"), failed);
             given().port(port).get("/version.txt").then().statusCode(200).body(equalTo("v2\n"));
             given().port(port).get("/hello").then().statusCode(200);
+
+            java.nio.file.Files.writeString(app, "not a zip file");
+            runner.signal("HUP");
+            String unreadable = runner.awaitLine("Reload failed: APP " + app + " is not a readable WAR (ZIP) file;",
+                    Duration.ofSeconds(60));
+            assertTrue(unreadable.endsWith("give an exploded WAR directory; the running workers keep serving"),
+                    unreadable);
+            given().port(port).get("/version.txt").then().statusCode(200).body(equalTo("v2\n"));
 
             Wars.writeVersion(Samples.war("hello"), app, "v3");
             runner.signal("HUP");

@@ -29,13 +29,14 @@ class SupervisorWatchdogIT {
     void aThreadThatIgnoresTheInterruptIsAnswered503AndItsWorkerIsReplacedAsStuck() throws Exception {
         try (RunnerProcess runner = start("--timeout", "1", "--graceful-timeout", "2")) {
             int port = runner.awaitReady();
-            long started = System.nanoTime();
             CompletableFuture<Response> stuck = CompletableFuture.supplyAsync(
                     () -> given().port(port).get("/stubborn?ms=20000"));
+            runner.awaitLine("stubborn: ignoring interrupts for 20000 ms", Duration.ofSeconds(60));
+            long started = System.nanoTime();
             Response response = stuck.get(60, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - started) / 1e9;
             assertEquals(503, response.statusCode());
-            assertTrue(seconds < 15, "answered after " + seconds + " s, not by the watchdog");
+            assertTrue(seconds < 15, "answered " + seconds + " s after the servlet began: not by the watchdog");
             runner.awaitLine("WORKER TIMEOUT (worker 1, StubbornServlet): GET /stubborn?ms=20000", Duration.ofSeconds(5));
             runner.awaitLine("stubborn: interrupted, carrying on", Duration.ofSeconds(5));
             runner.awaitLine("Worker 1 is stuck", Duration.ofSeconds(30));

@@ -1,11 +1,14 @@
 package dev.jacorn.runner.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,23 +32,37 @@ class AppWatcherTest {
     }
 
     @Test
-    void aFileStillBeingWrittenReloadsOnceAfterItSettles(@TempDir Path dir) throws Exception {
+    void aChangeReloadsOnceAndOnlyAfterAPollThatSawNoFurtherChange(@TempDir Path dir) throws Exception {
+        Path war = dir.resolve("app.war");
+        Files.writeString(war, "v1");
+        AppWatcher watcher = new AppWatcher(List.of(war), Duration.ofSeconds(1), () -> { });
+        watcher.baseline();
+        assertFalse(watcher.settledChange(), "nothing changed");
+        Files.writeString(war, "v2-partial");
+        assertFalse(watcher.settledChange(), "still being written: wait one more poll");
+        Files.writeString(war, "v2-partial-and-more");
+        assertFalse(watcher.settledChange(), "still being written: wait one more poll");
+        assertTrue(watcher.settledChange(), "unchanged for a whole poll: reload");
+        assertFalse(watcher.settledChange(), "reloaded already");
+        Files.delete(war);
+        assertFalse(watcher.settledChange());
+        assertTrue(watcher.settledChange(), "a removed file is a change too");
+    }
+
+    @Test
+    void theWatcherThreadAsksForAReloadWhenTheFileChanges(@TempDir Path dir) throws Exception {
         Path war = dir.resolve("app.war");
         Files.writeString(war, "v1");
         AtomicInteger reloads = new AtomicInteger();
-        try (AppWatcher watcher = new AppWatcher(List.of(war), Duration.ofMillis(100), reloads::incrementAndGet)) {
+        try (AppWatcher watcher = new AppWatcher(List.of(war), Duration.ofMillis(50), reloads::incrementAndGet)) {
             watcher.start();
-            Thread.sleep(250);
-            // A slow copy: the file grows for a while, each step sooner than the poll interval.
-            for (int i = 0; i < 15; i++) {
-                Files.writeString(war, "v2".repeat(i + 2));
-                Thread.sleep(30);
-            }
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Path next = dir.resolve("app.war.tmp");
+            Files.writeString(next, "v2, longer");
+            Files.move(next, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (reloads.get() == 0 && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
-            Thread.sleep(500);
             assertEquals(1, reloads.get());
         }
     }
