@@ -25,7 +25,8 @@ public final class ConfigReport {
         rows.add(new String[] {"APP", config.apps().isEmpty() ? "(none)" : String.join(" ", config.apps()),
                 config.apps().isEmpty() ? "default" : "command line"});
         for (Setting<?> setting : Settings.ALL) {
-            rows.add(new String[] {setting.name(), setting.format(config.get(setting)),
+            String value = setting.format(config.get(setting));
+            rows.add(new String[] {setting.name(), value.isEmpty() ? "\"\"" : value,
                     config.sourceOf(setting).where()});
         }
         int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0) + 2;

@@ -124,7 +124,8 @@ class JacornCommandTest {
         Outcome outcome = run("--help");
         assertEquals(0, outcome.code());
         for (var setting : dev.jacorn.runner.config.Settings.ALL) {
-            assertTrue(outcome.out().contains(setting.flag()), setting.flag());
+            String shown = setting.isFlag() ? "--[no-]" + setting.name() : setting.flag();
+            assertTrue(outcome.out().contains(shown), shown);
             assertTrue(outcome.out().contains(setting.environmentVariable()), setting.environmentVariable());
         }
     }
