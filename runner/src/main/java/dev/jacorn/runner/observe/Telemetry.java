@@ -7,6 +7,8 @@ import dev.jacorn.runner.supervise.SupervisorEvents;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -110,7 +112,8 @@ public final class Telemetry implements AutoCloseable {
                 return STATSD_FLUSH;
             }
         };
-        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, Clock.SYSTEM);
+        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, Telemetry::statsdName, Clock.SYSTEM);
+        registry.config().namingConvention(NamingConvention.dot);
         if (!prefix.isEmpty()) {
             registry.config().meterFilter(new MeterFilter() {
                 @Override
@@ -120,6 +123,21 @@ public final class Telemetry implements AutoCloseable {
             });
         }
         return registry;
+    }
+
+    /**
+     * Gunicorn-like dotted names: {@code prefix.jacorn.requests.method.GET.status.2xx}; the tags
+     * follow the name as key.value pairs, except Micrometer's {@code statistic}, which the StatsD
+     * type ({@code |c}, {@code |ms}, {@code |g}) already says.
+     */
+    private static String statsdName(Meter.Id id, NamingConvention convention) {
+        StringBuilder name = new StringBuilder(id.getConventionName(convention));
+        for (Tag tag : id.getConventionTags(convention)) {
+            if (!tag.getKey().equals("statistic")) {
+                name.append('.').append(tag.getKey()).append('.').append(tag.getValue());
+            }
+        }
+        return name.toString();
     }
 
     private void bindJvmMeters(MeterRegistry target) {
