@@ -184,6 +184,20 @@ class SettingSourcesTest {
     }
 
     @Test
+    void anAdminAddressInUseStopsTheStartWithExitCodeOne() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String admin = "127.0.0.1:" + taken.getLocalPort();
+            Outcome outcome = run(Map.of(), "--bind", "127.0.0.1:0", "--admin-bind", admin, "--work-dir", dir.toString(),
+                    Samples.war("hello").toString());
+            assertTrue(outcome.err().startsWith("Error: The admin listener at --admin-bind " + admin + " could not be"
+                    + " opened ("), outcome.err());
+            assertTrue(outcome.err().endsWith("); choose a free port or another address." + System.lineSeparator()),
+                    outcome.err());
+            assertEquals(1, outcome.code());
+        }
+    }
+
+    @Test
     void checkConfigDeploysAndUndeploysTheApplicationOnce() {
         Outcome outcome = run(Map.of(), "--check-config", "--work-dir", dir.toString(), Samples.war("hello").toString());
         assertEquals(0, outcome.code(), outcome.err());

@@ -43,7 +43,9 @@ class MetricsAndHealthIT {
             int admin = adminPort(runner);
             given().port(admin).get("/healthz").then().statusCode(200).body(equalTo("ok\n"));
             given().port(admin).get("/readyz").then().statusCode(200).body(equalTo("ready\n"));
+            given().port(admin).head("/readyz").then().statusCode(200);
             given().port(admin).post("/metrics").then().statusCode(405);
+            given().port(admin).get("/other").then().statusCode(404);
 
             String before = scrape(admin);
             for (int i = 0; i < 3; i++) {
