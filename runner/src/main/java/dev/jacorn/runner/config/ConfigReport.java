@@ -39,6 +39,7 @@ public final class ConfigReport {
     }
 
     private static String pad(String text, int width) {
-        return text.length() >= width ? text + "  " : text + " ".repeat(width - text.length());
+        // Always two blanks at least, so a long value never runs into the next column.
+        return text + " ".repeat(Math.max(2, width - text.length()));
     }
 }

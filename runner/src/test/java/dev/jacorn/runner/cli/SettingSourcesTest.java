@@ -38,6 +38,9 @@ class SettingSourcesTest {
             Map<String, String[]> rows = new HashMap<>();
             for (String line : out.split("\n")) {
                 String[] columns = line.split(" {2,}");
+                if (columns.length != 3) {
+                    throw new AssertionError("not a --print-config row: «" + line + "» in\n" + out + "\nstderr:\n" + err);
+                }
                 rows.put(columns[0], new String[] {columns[1], columns[2]});
             }
             return rows;
