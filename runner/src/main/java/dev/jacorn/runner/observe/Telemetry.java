@@ -40,7 +40,6 @@ public final class Telemetry implements AutoCloseable {
     /** How often StatsD lines are flushed and gauges sampled. */
     static final Duration STATSD_FLUSH = Duration.ofSeconds(5);
 
-    private final LogFiles logFiles;
     private final AccessLog accessLog;
     private final PrometheusMeterRegistry prometheus;
     private final StatsdMeterRegistry statsd;
@@ -50,8 +49,7 @@ public final class Telemetry implements AutoCloseable {
     private JvmGcMetrics gc;
 
     private Telemetry(Config config) {
-        logFiles = Logging.configure(config);
-        LogReopener.install(logFiles);
+        LogReopener.install(Logging.configure(config));
         accessLog = config.get(Settings.ACCESS_LOGFILE) == null ? null
                 : new AccessLog(config.get(Settings.ACCESS_LOGFORMAT), config.get(Settings.ACCESS_LOG_JSON),
                         ZoneId.systemDefault(), System.getenv());
@@ -163,10 +161,6 @@ public final class Telemetry implements AutoCloseable {
     /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */
     public PrometheusMeterRegistry prometheus() {
         return prometheus;
-    }
-
-    public LogFiles logFiles() {
-        return logFiles;
     }
 
     /** Flushes and stops the StatsD client and the GC listener. Harmless twice. */
