@@ -196,8 +196,9 @@ public final class JacornCommand {
         }
         names.add(setting.flag());
         OptionSpec.Builder option = OptionSpec.builder(names.toArray(String[]::new))
-                .description(setting.help() + " [default: " + setting.defaultText().replace("%", "%%")
-                        + "; env " + setting.environmentVariable() + "]");
+                // picocli treats descriptions as format strings: access log formats are full of '%'.
+                .description((setting.help() + " [default: " + setting.defaultText()
+                        + "; env " + setting.environmentVariable() + "]").replace("%", "%%"));
         if (setting.isFlag()) {
             return option.arity("0").type(boolean.class).negatable(true).build();
         }

@@ -25,7 +25,8 @@ public final class ConfigReport {
         rows.add(new String[] {"APP", config.apps().isEmpty() ? "(none)" : String.join(" ", config.apps()),
                 config.apps().isEmpty() ? "default" : "command line"});
         for (Setting<?> setting : Settings.ALL) {
-            rows.add(new String[] {setting.name(), setting.format(config.get(setting)),
+            String value = setting.format(config.get(setting));
+            rows.add(new String[] {setting.name(), value.isEmpty() ? "\"\"" : value,
                     config.sourceOf(setting).where()});
         }
         int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0) + 2;
@@ -38,6 +39,7 @@ public final class ConfigReport {
     }
 
     private static String pad(String text, int width) {
-        return text.length() >= width ? text + "  " : text + " ".repeat(width - text.length());
+        // Always two blanks at least, so a long value never runs into the next column.
+        return text + " ".repeat(Math.max(2, width - text.length()));
     }
 }

@@ -44,7 +44,7 @@ public final class OperationsSettings {
             .build();
 
     public static final Setting<String> STATSD_PREFIX = Setting.single("statsd-prefix", Parsers::statsdPrefix)
-            .section(Section.OPERATIONS).metavar("PREFIX").defaultValue("")
+            .section(Section.OPERATIONS).metavar("PREFIX").defaultValue(() -> "", "(none)")
             .help("Prepended, with a dot, to every StatsD metric name.")
             .build();
 

@@ -21,13 +21,18 @@ public final class AccessLog {
 
     private static final DateTimeFormatter CLF_TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'",
             Locale.ENGLISH);
-    private static final String PID = "<" + ProcessHandle.current().pid() + ">";
+    private static final long PID = ProcessHandle.current().pid();
 
     private final AccessLogFormat format;
     private final boolean json;
     private final ZoneId zone;
     private final Map<String, String> environment;
     private final Logger logger = LoggerFactory.getLogger(Logging.ACCESS_LOGGER);
+    /** The last formatted {@code %(t)s}: requests of the same second share it. */
+    private volatile ClfSecond lastSecond = new ClfSecond(Long.MIN_VALUE, "");
+
+    private record ClfSecond(long epochSecond, String text) {
+    }
 
     public AccessLog(AccessLogFormat format, boolean json, ZoneId zone, Map<String, String> environment) {
         this.format = format;
@@ -69,7 +74,7 @@ public final class AccessLog {
             case "h" -> dash(f.remoteAddress());
             case "l" -> "-";
             case "u" -> dash(f.user());
-            case "t" -> CLF_TIME.format(Instant.ofEpochMilli(f.startEpochMillis()).atZone(zone));
+            case "t" -> clfTime(f.startEpochMillis());
             case "r" -> f.method() + " " + target(f) + " " + f.protocol();
             case "m" -> f.method();
             case "U" -> f.path();
@@ -84,9 +89,19 @@ public final class AccessLog {
             case "M" -> Long.toString(micros / 1_000);
             case "D" -> Long.toString(micros);
             case "L" -> String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
-            case "p" -> PID;
+            case "p" -> "<" + PID + ">";
             default -> "-";
         };
+    }
+
+    private String clfTime(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000);
+        ClfSecond cached = lastSecond;
+        if (cached.epochSecond() != second) {
+            cached = new ClfSecond(second, CLF_TIME.format(Instant.ofEpochSecond(second).atZone(zone)));
+            lastSecond = cached;
+        }
+        return cached.text();
     }
 
     /** One JSON object with fixed member names; absent values are null. */
@@ -105,7 +120,7 @@ public final class AccessLog {
         member(json, "referer", f.requestHeader("Referer")).append(',');
         member(json, "user_agent", f.requestHeader("User-Agent")).append(',');
         json.append("\"duration_us\":").append(f.durationNanos() / 1_000).append(',');
-        json.append("\"pid\":").append(ProcessHandle.current().pid());
+        json.append("\"pid\":").append(PID);
         return json.append('}').toString();
     }
 

@@ -7,6 +7,8 @@ import dev.jacorn.runner.supervise.SupervisorEvents;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -38,7 +40,6 @@ public final class Telemetry implements AutoCloseable {
     /** How often StatsD lines are flushed and gauges sampled. */
     static final Duration STATSD_FLUSH = Duration.ofSeconds(5);
 
-    private final LogFiles logFiles;
     private final AccessLog accessLog;
     private final PrometheusMeterRegistry prometheus;
     private final StatsdMeterRegistry statsd;
@@ -48,8 +49,7 @@ public final class Telemetry implements AutoCloseable {
     private JvmGcMetrics gc;
 
     private Telemetry(Config config) {
-        logFiles = Logging.configure(config);
-        LogReopener.install(logFiles);
+        LogReopener.install(Logging.configure(config));
         accessLog = config.get(Settings.ACCESS_LOGFILE) == null ? null
                 : new AccessLog(config.get(Settings.ACCESS_LOGFORMAT), config.get(Settings.ACCESS_LOG_JSON),
                         ZoneId.systemDefault(), System.getenv());
@@ -110,7 +110,8 @@ public final class Telemetry implements AutoCloseable {
                 return STATSD_FLUSH;
             }
         };
-        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, Clock.SYSTEM);
+        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, Telemetry::statsdName, Clock.SYSTEM);
+        registry.config().namingConvention(NamingConvention.dot);
         if (!prefix.isEmpty()) {
             registry.config().meterFilter(new MeterFilter() {
                 @Override
@@ -120,6 +121,21 @@ public final class Telemetry implements AutoCloseable {
             });
         }
         return registry;
+    }
+
+    /**
+     * Gunicorn-like dotted names: {@code prefix.jacorn.requests.method.GET.status.2xx}; the tags
+     * follow the name as key.value pairs, except Micrometer's {@code statistic}, which the StatsD
+     * type ({@code |c}, {@code |ms}, {@code |g}) already says.
+     */
+    private static String statsdName(Meter.Id id, NamingConvention convention) {
+        StringBuilder name = new StringBuilder(id.getConventionName(convention));
+        for (Tag tag : id.getConventionTags(convention)) {
+            if (!tag.getKey().equals("statistic")) {
+                name.append('.').append(tag.getKey()).append('.').append(tag.getValue());
+            }
+        }
+        return name.toString();
     }
 
     private void bindJvmMeters(MeterRegistry target) {
@@ -145,10 +161,6 @@ public final class Telemetry implements AutoCloseable {
     /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */
     public PrometheusMeterRegistry prometheus() {
         return prometheus;
-    }
-
-    public LogFiles logFiles() {
-        return logFiles;
     }
 
     /** Flushes and stops the StatsD client and the GC listener. Harmless twice. */
