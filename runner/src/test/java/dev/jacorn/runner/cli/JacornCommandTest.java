@@ -124,7 +124,9 @@ class JacornCommandTest {
         Outcome outcome = run("--help");
         assertEquals(0, outcome.code());
         for (var setting : dev.jacorn.runner.config.Settings.ALL) {
-            assertTrue(outcome.out().contains(setting.flag()), setting.flag());
+            // picocli shows a negatable flag as --[no-]name.
+            assertTrue(outcome.out().contains(setting.flag())
+                    || setting.isFlag() && outcome.out().contains("--[no-]" + setting.name()), setting.flag());
             assertTrue(outcome.out().contains(setting.environmentVariable()), setting.environmentVariable());
         }
     }
