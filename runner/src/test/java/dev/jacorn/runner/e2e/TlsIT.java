@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * HTTPS from PEM files made by {@code openssl}: RSA and EC keys, an http:// bind beside the HTTPS
  * one, modern defaults, narrowing protocols and suites, and client certificates (optional and
  * required). Start-up errors for bad files are tested in-process by
- * {@code dev.jacorn.runner.server.TlsStartupErrorsTest}.
+ * {@code dev.jacorn.runner.server.EdgeSettingsErrorsTest}.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class TlsIT {

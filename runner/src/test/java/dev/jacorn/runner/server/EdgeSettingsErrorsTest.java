@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad TLS settings stop the command before it binds anything: one sentence naming the setting
- * and the file, and exit code 2. The command runs in-process with captured streams.
+ * Bad TLS, proxy and limit settings stop the command before it binds anything: one sentence
+ * naming the setting and the file or value, and exit code 2. The command runs in-process with captured streams.
  */
-class TlsStartupErrorsTest {
+class EdgeSettingsErrorsTest {
 
     private static final String TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath().toString();
 
@@ -49,7 +49,7 @@ class TlsStartupErrorsTest {
         garbage = Files.writeString(dir.resolve("garbage.pem"), "this is not PEM\n");
     }
 
-    static Stream<Arguments> badTls() {
+    static Stream<Arguments> badSettings() {
         return Stream.of(
                 Arguments.of(List.of("--certfile", "/nonexistent/cert.pem", "--keyfile", "{key}"),
                         "The file in --certfile /nonexistent/cert.pem does not exist; check the path."),
@@ -86,14 +86,16 @@ class TlsStartupErrorsTest {
                 Arguments.of(List.of("--forwarded-allow-ips", "proxy.example.com"),
                         "--forwarded-allow-ips proxy.example.com is not valid: use an IP address, a CIDR block such"
                                 + " as 10.0.0.0/8, or *."),
+                Arguments.of(List.of("--keepalive", "0"),
+                        "--keepalive 0 is not valid: it must be a number of seconds greater than 0."),
                 Arguments.of(List.of("--limit-request-body", "lots"),
                         "--limit-request-body lots is not valid: it must be a number of bytes, optionally followed by"
                                 + " k, m or g (for example 100m), or 0 for no limit."));
     }
 
     @ParameterizedTest(name = "{1}")
-    @MethodSource("badTls")
-    void badTlsSettingsAreOneSentenceAndExitCodeTwo(List<String> args, String message) {
+    @MethodSource("badSettings")
+    void badEdgeSettingsAreOneSentenceAndExitCodeTwo(List<String> args, String message) {
         List<String> all = new ArrayList<>();
         for (String arg : args) {
             all.add(substitute(arg));
