@@ -114,6 +114,8 @@ class Http2IT {
                     .orElse(null), "binary content is left alone");
             assertEquals(1, getBytes(context, url + "/text?kb=1", "gzip").headers().allValues("Content-Encoding").size(),
                     "1 KiB of text is compressed");
+            assertNotEquals("gzip", getBytes(context, url + "/info", "gzip").headers().firstValue("Content-Encoding")
+                    .orElse(null), "a 150-byte text response is not worth compressing");
         }
     }
 
