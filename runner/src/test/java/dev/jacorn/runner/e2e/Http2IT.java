@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP/2 with real clients (Java's HttpClient and curl): h2 over TLS by ALPN, h2c by Upgrade and
- * by prior knowledge, all on by default and all off with {@code --no-http2}; and {@code --compress}
+ * by prior knowledge, all on by default and all off with {@code --no-http2}; request limits over
+ * HTTP/2; and {@code --compress}
  * (gzip for text, honouring Accept-Encoding) over both protocols.
  */
 class Http2IT {
@@ -78,6 +79,18 @@ class Http2IT {
     void curlSpeaksH2cByPriorKnowledgeAndH2OverTls() {
         assertEquals("HTTP/2.0", curlInfo("--http2-prior-knowledge", "http://127.0.0.1:" + h2c.port() + "/info"));
         assertEquals("HTTP/2.0", curlInfo("--http2", "https://localhost:" + h2.port() + "/info"));
+    }
+
+    @Test
+    void limitsRefuseHttp2RequestsToo() {
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            headers.add("-H");
+            headers.add("X-Field-" + i + ": v");
+        }
+        assertEquals("431", curl("--http2-prior-knowledge", "http://127.0.0.1:" + h2c.port() + "/info", headers).strip());
+        assertEquals("414", curl("--http2-prior-knowledge", "http://127.0.0.1:" + h2c.port() + "/info?pad="
+                + "p".repeat(5000), List.of()).strip());
     }
 
     @Test
@@ -153,14 +166,24 @@ class Http2IT {
 
     /** curl's view of the edge sample's {@code protocol=} line. */
     private static String curlInfo(String mode, String url) {
+        return TlsIT.info(curl(mode, url, List.of()), "protocol");
+    }
+
+    /** curl's output; with extra arguments (headers) that make it print only the status. */
+    private static String curl(String mode, String url, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", mode, "--cacert",
-                pki.caFile().toString(), url));
+                pki.caFile().toString()));
+        if (!extra.isEmpty() || url.contains("?pad=")) {
+            command.addAll(List.of("-o", "/dev/null", "-w", "%{http_code}"));
+        }
+        command.addAll(extra);
+        command.add(url);
         try {
             Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(curl.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, curl.exitValue(), String.join(" ", command) + ":\n" + output);
-            return TlsIT.info(output, "protocol");
+            return output;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
