@@ -93,7 +93,7 @@ public final class ServerSettings {
             .help("Largest request body, in bytes or with k, m, g (1024-based); larger gets 413; 0 = no limit.")
             .build();
 
-    public static final Setting<Double> KEEPALIVE = Setting.single("keepalive", Parsers::seconds)
+    public static final Setting<Double> KEEPALIVE = Setting.single("keepalive", ServerSettings::positiveSeconds)
             .section(Section.SERVER).metavar("SECONDS").defaultValue(75.0)
             .help("How long an idle keep-alive connection stays open; longer than the 60 s idle timeout of"
                     + " common load balancers.")

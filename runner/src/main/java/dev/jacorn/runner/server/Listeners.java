@@ -102,16 +102,7 @@ public final class Listeners {
         }
         ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
         OptionMap undertowOptions = undertowOptions();
-        OptionMap socketOptions = OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, ioThreads)
-                .set(Options.TCP_NODELAY, true)
-                .set(Options.REUSE_ADDRESSES, true)
-                .set(Options.BALANCING_TOKENS, 1)
-                .set(Options.BALANCING_CONNECTIONS, 2)
-                .set(Options.BACKLOG, options.backlog())
-                .set(Options.CONNECTION_HIGH_WATER, options.maxConnections())
-                .set(Options.CONNECTION_LOW_WATER, options.maxConnections())
-                .getMap();
+        OptionMap socketOptions = socketOptions(ioThreads);
         UndertowXnioSsl ssl = options.tls() == null ? null
                 : new UndertowXnioSsl(worker.getXnio(), OptionMap.EMPTY, options.tls().context());
         OpenListener http = null;
@@ -123,10 +114,7 @@ public final class Listeners {
             } else if (!secure && http == null) {
                 http = httpProtocol(buffers, undertowOptions);
             }
-            OpenListener protocol = secure ? https : http;
-            ChannelListener<StreamConnection> proxied = options.proxyProtocol()
-                    ? new ProxyProtocolOpenListener(protocol, null, buffers, OptionMap.EMPTY) : null;
-            Acceptor acceptor = new Acceptor(protocol, proxied, options.proxyAllowIps());
+            Acceptor acceptor = acceptor(secure ? https : http, buffers);
             try {
                 channels.add(worker.createStreamConnectionServer(bind.socketAddress(), acceptor, socketOptions));
             } catch (IOException | RuntimeException e) {
@@ -142,6 +130,27 @@ public final class Listeners {
         if (options.tls() != null) {
             LOG.info("TLS: {}", options.tls());
         }
+    }
+
+    /** With {@code --proxy-protocol}, peers in {@code --proxy-allow-ips} go through the PROXY header reader first. */
+    private Acceptor acceptor(OpenListener protocol, ByteBufferPool buffers) {
+        ChannelListener<StreamConnection> proxied = options.proxyProtocol()
+                ? new ProxyProtocolOpenListener(protocol, null, buffers, OptionMap.EMPTY) : null;
+        return new Acceptor(protocol, proxied, options.proxyAllowIps());
+    }
+
+    private OptionMap socketOptions(int ioThreads) {
+        return OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, options.backlog())
+                // --max-connections: at the high-water mark the socket stops accepting until one closes.
+                .set(Options.CONNECTION_HIGH_WATER, options.maxConnections())
+                .set(Options.CONNECTION_LOW_WATER, options.maxConnections())
+                .getMap();
     }
 
     private OpenListener httpProtocol(ByteBufferPool buffers, OptionMap undertowOptions) {

@@ -16,6 +16,8 @@ import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -58,7 +60,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
             }
             return certificates;
         } catch (NoSuchFileException e) {
-            throw missing(setting, file, e);
+            throw missing(setting, file);
         } catch (IOException e) {
             throw unreadable(setting, file, e);
         } catch (CertificateException e) {
@@ -76,7 +78,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
                 pem = parser.readObject();
             }
         } catch (NoSuchFileException e) {
-            throw missing("--keyfile", keyfile, e);
+            throw missing("--keyfile", keyfile);
         } catch (IOException e) {
             throw notAKey(keyfile, e);
         }
@@ -113,25 +115,25 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         try {
             byte[] probe = new byte[32];
             new SecureRandom().nextBytes(probe);
-            Signature signer = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            Signature signer = signature(algorithm);
             signer.initSign(key);
             signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
-            }
+            byte[] signed = signer.sign();
+            Signature verifier = signature(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(probe);
-            return verifier.verify(signature);
+            return verifier.verify(signed);
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    private static Signature signature(String algorithm) throws GeneralSecurityException {
+        Signature signature = Signature.getInstance(algorithm);
+        if (algorithm.equals("RSASSA-PSS")) {
+            signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        }
+        return signature;
     }
 
     private static JacornException notAKey(Path keyfile, Exception cause) {
@@ -139,7 +141,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
                 + " PKCS#8 (BEGIN PRIVATE KEY), RSA (BEGIN RSA PRIVATE KEY) or EC (BEGIN EC PRIVATE KEY) key.", cause);
     }
 
-    private static JacornException missing(String setting, Path file, Exception cause) {
+    private static JacornException missing(String setting, Path file) {
         return usage("The file in " + setting + " " + file + " does not exist; check the path.", null);
     }
 

@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
 
 /**
@@ -88,7 +89,10 @@ public record RequestLimits(int requestLine, int fields, int fieldSize, long bod
     private static void refuse(HttpServerExchange exchange, int status) {
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            // HTTP/2 forbids connection headers; there only the stream ends.
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getResponseSender().send(StatusCodes.getReason(status) + "\n");
     }

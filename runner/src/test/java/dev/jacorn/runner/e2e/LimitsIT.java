@@ -87,6 +87,24 @@ class LimitsIT {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitFailsTheApplicationsReadAndClosesTheConnection() throws IOException {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
+            EdgeHttp.write(socket, EdgeHttp.crlf("POST /info?case=chunked HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n"
+                    + "Content-Type: text/plain\n\n7d0\n" + "c".repeat(2000) + "\n0\n\n").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(30_000);
+            String answer;
+            try {
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (java.net.SocketException reset) {
+                answer = "";
+            }
+            // The connection ends; whatever came, it is not the application's answer to the whole body.
+            assertFalse(answer.contains("bodyBytes="), answer);
+        }
+        runner.awaitLine("edge: POST /info?case=chunked", Duration.ofSeconds(10));
+    }
+
+    @Test
     void aClientThatSendsItsHeadersTooSlowlyIsDisconnected() throws IOException {
         try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
             long start = System.nanoTime();

@@ -1,0 +1,218 @@
+package dev.jacorn.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code deploy/Dockerfile} and {@code deploy/systemd/jacorn.service}, as far as this
+ * machine allows (no Docker, no systemd as PID 1): their declarations are checked, then the exact
+ * command each declares is run here, with only the image's or the host's paths mapped to the
+ * build's files. It must serve a WAR and stop gracefully (exit 0) on SIGTERM sent to the process
+ * it started, which proves the JVM is that process (exec form, no shell in between).
+ */
+class DockerAndSystemdIT {
+
+    private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    @Test
+    void theDockerEntrypointIsExecFormAndServesTheWarOnPort(@TempDir Path workDir) throws Exception {
+        Map<String, String> dockerfile = instructions(NginxIT.deployDir().resolve("Dockerfile"));
+        assertTrue(dockerfile.get("FROM").matches("eclipse-temurin:\\d+-jre.*"), "a Temurin JRE base: " + dockerfile.get("FROM"));
+        String user = dockerfile.get("USER");
+        assertFalse(user.equals("root") || user.startsWith("0"), "runs as a non-root user: " + user);
+        assertTrue(dockerfile.get("COPY").contains("runner/target/runner.jar /opt/jacorn/runner.jar"));
+        assertTrue(dockerfile.get("COPY").contains("/app/app.war"), "the WAR at a known path");
+        List<String> entrypoint = execForm("ENTRYPOINT", dockerfile.get("ENTRYPOINT"));
+        List<String> cmd = execForm("CMD", dockerfile.get("CMD"));
+        assertEquals(List.of("/app/app.war"), cmd);
+        assertTrue(entrypoint.get(0).equals("java") || entrypoint.get(2).startsWith("exec java "),
+                "the JVM is started directly or by exec: " + entrypoint);
+
+        int port = freePort();
+        List<String> command = new ArrayList<>(entrypoint);
+        command.addAll(cmd);
+        command.replaceAll(arg -> arg.replace("/opt/jacorn/runner.jar", Samples.runnerJar().toAbsolutePath().toString())
+                .replace("/app/app.war", Samples.war("hello").toString())
+                .replace("/var/lib/jacorn", workDir.toString()));
+        Map<String, String> environment = env(dockerfile.get("ENV"));
+        assertEquals("8000", environment.get("PORT"), "PORT defaults to 8000");
+        environment.put("PORT", String.valueOf(port));
+        try (Served served = Served.start(command, environment)) {
+            served.awaitLine("Listening at: http://0.0.0.0:" + port);
+            served.awaitLine("READY");
+            assertEquals("Hello, world!\n", get(port, "/hello"));
+            assertTerminatesGracefully(served, Duration.ofSeconds(40));
+        }
+    }
+
+    @Test
+    void theSystemdUnitStartsJacornAndStopsItGracefullyWithItsKillSignal(@TempDir Path workDir) throws Exception {
+        Map<String, String> unit = instructions(NginxIT.deployDir().resolve("systemd/jacorn.service"));
+        assertEquals("SIGTERM", unit.get("KillSignal"));
+        assertEquals("2 3 4", unit.get("RestartPreventExitStatus"), "usage and application errors are not restarted");
+        assertFalse(unit.get("User").equals("root"));
+        long stopSeconds = Long.parseLong(unit.get("TimeoutStopSec"));
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        String[] variable = unit.get("Environment").split("=", 2);
+        environment.put(variable[0], variable[1]);
+        List<String> command = new ArrayList<>();
+        for (String word : unit.get("ExecStart").split("\\s+")) {
+            if (word.equals("$" + variable[0])) {
+                command.addAll(List.of(variable[1].split("\\s+"))); // systemd splits an unbraced $VAR into words
+                continue;
+            }
+            command.add(word.replace("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                    .replace("/opt/jacorn/runner.jar", Samples.runnerJar().toAbsolutePath().toString())
+                    .replace("/srv/jacorn/app.war", Samples.war("hello").toString())
+                    .replace("/var/lib/jacorn", workDir.toString())
+                    .replace("127.0.0.1:8000", "127.0.0.1:0"));
+        }
+        assertTrue(command.contains("127.0.0.1:0"), "the unit binds loopback port 8000 behind nginx: " + command);
+        try (Served served = Served.start(command, environment)) {
+            String listening = served.awaitLine("Listening at: http://127.0.0.1:");
+            Matcher port = Pattern.compile(":(\\d+) \\(").matcher(listening);
+            assertTrue(port.find(), listening);
+            served.awaitLine("READY");
+            assertEquals("Hello, world!\n", get(Integer.parseInt(port.group(1)), "/hello"));
+            assertTerminatesGracefully(served, Duration.ofSeconds(stopSeconds));
+        }
+    }
+
+    private static void assertTerminatesGracefully(Served served, Duration within) throws Exception {
+        assertTrue(served.process.info().command().orElse("").endsWith("java"),
+                "the started process is the JVM itself: " + served.process.info().command());
+        assertEquals(0, new ProcessBuilder("kill", "-s", "TERM", Long.toString(served.process.pid())).start().waitFor());
+        assertTrue(served.process.waitFor(within.toSeconds(), TimeUnit.SECONDS), "stopped within " + within);
+        assertEquals(0, served.process.exitValue(), served.log());
+        served.awaitLine("Shutting down: Master");
+    }
+
+    /** Instruction or key -> value (continuation lines joined; repeated ones, such as COPY, joined by newlines). */
+    static Map<String, String> instructions(Path file) throws IOException {
+        Map<String, String> found = new LinkedHashMap<>();
+        String joined = Files.readString(file).replaceAll("\\\\\\n\\s*", " ");
+        for (String line : joined.split("\n")) {
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("#") || text.startsWith("[") && text.endsWith("]") && !text.contains("\"")) {
+                continue;
+            }
+            Matcher m = Pattern.compile("^([A-Za-z]+)(?:\\s+|=)(.*)$").matcher(text);
+            if (m.matches()) {
+                found.merge(m.group(1), m.group(2).strip(), (a, b) -> a + "\n" + b);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> execForm(String instruction, String value) {
+        assertTrue(value != null && value.startsWith("[") && value.endsWith("]"),
+                instruction + " must be in exec form (a JSON array) so that signals reach the JVM: " + value);
+        List<String> words = new ArrayList<>();
+        Matcher m = JSON_STRING.matcher(value);
+        while (m.find()) {
+            words.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return words;
+    }
+
+    /** {@code PORT=8000 JAVA_OPTS="-XX:..."} -> a map. */
+    private static Map<String, String> env(String value) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(value);
+        while (m.find()) {
+            environment.put(m.group(1), m.group(2).replace("\"", ""));
+        }
+        return environment;
+    }
+
+    private static String get(int port, String path) throws IOException {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
+            EdgeHttp.Response response = EdgeHttp.send(socket, "GET " + path + " HTTP/1.1\nHost: localhost\n\n");
+            assertEquals(200, response.status());
+            return response.body();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A command started as the container or the service manager would, its output captured. */
+    private record Served(Process process, List<String> command, List<String> lines) implements AutoCloseable {
+
+        static Served start(List<String> command, Map<String, String> environment) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("JACORN_"));
+            builder.environment().putAll(environment);
+            String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+            builder.environment().put("PATH", javaBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            Served served = new Served(builder.start(), command, new CopyOnWriteArrayList<>());
+            Thread pump = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(served.process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        served.lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            pump.setDaemon(true);
+            pump.start();
+            return served;
+        }
+
+        String awaitLine(String text) {
+            long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() < end) {
+                for (String line : lines) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive()) {
+                    RunnerProcess.sleep(200);
+                    return lines.stream().filter(l -> l.contains(text)).findFirst()
+                            .orElseThrow(() -> new AssertionError("exited before '" + text + "'\n" + log()));
+                }
+                RunnerProcess.sleep(20);
+            }
+            throw new AssertionError("no '" + text + "' within 120 s\n" + log());
+        }
+
+        String log() {
+            return "command: " + String.join(" ", command) + "\n" + String.join("\n", lines);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}
