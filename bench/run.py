@@ -693,9 +693,9 @@ def parse(argv):
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
     p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,spring")
     p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--max-other-cpu", type=float, default=0.20,
+    p.add_argument("--max-other-cpu", type=float, default=None,
                    help="re-measure a cell once when other processes took more than this share of "
-                        "the machine's CPU during it (default 0.20)")
+                        "the machine's CPU during it (default 0.20; --quick never re-measures)")
     p.add_argument("--base-port", type=int, default=18200)
     p.add_argument("--start-timeout", type=float, default=None,
                    help="seconds to wait for the first 200 (default 30 for hello, 120 for Spring)")
@@ -704,6 +704,8 @@ def parse(argv):
     opts.duration = opts.duration or (2 if opts.quick else 5)
     opts.warmup = opts.warmup or (1 if opts.quick else 2)
     opts.jit_warmup = opts.jit_warmup if opts.jit_warmup is not None else (4 if opts.quick else 12)
+    if opts.max_other_cpu is None:
+        opts.max_other_cpu = 1.0 if opts.quick else 0.20
     opts.servers = opts.servers.split(",") if opts.servers else None
     opts.workloads = opts.workloads.split(",") if opts.workloads else None
     opts.runner_jar = os.path.abspath(opts.runner_jar)
