@@ -464,8 +464,9 @@ def machine_description(opts):
     jdk = jdk[1].strip() if len(jdk) > 1 else "unknown JDK"
     jacorn = getattr(opts, "runner_version", None) or "not measured"
     digest = getattr(opts, "runner_digest", None)
-    mtime = (datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar)).strftime("%H:%M")
-             if os.path.exists(opts.runner_jar) else "?")
+    mtime = getattr(opts, "runner_built", None) or (
+        datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar)).strftime("%H:%M")
+        if os.path.exists(opts.runner_jar) else "?")
     return (f"Machine: {os.cpu_count()} CPUs ({model}), {mem_kib / 1048576:.0f} GiB, Linux "
             f"{platform.release()}. JDK: {jdk}. Jacorn: {jacorn} ({opts.runner_jar}, built {mtime} UTC, "
             f"sha256 {digest}).")
@@ -742,6 +743,7 @@ def main(argv):
             saved = json.load(f)
         opts = parse(saved["argv"] + [a for a in argv if a != "render"])
         opts.runner_version, opts.runner_digest = saved.get("runner_version"), saved.get("runner_digest")
+        opts.runner_built = saved.get("runner_built")
         opts.finished = saved.get("finished") or datetime.datetime.utcfromtimestamp(
             os.path.getmtime(opts.from_json)).strftime("%Y-%m-%d %H:%M")
         seen = list(saved["results"]["start"]) + list(saved["results"]["failed"])
@@ -764,7 +766,10 @@ def main(argv):
         marker = "results"
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         with open(os.path.splitext(out)[0] + ".json", "w") as f:
+            opts.runner_built = None
             json.dump({"argv": argv, "elapsed": elapsed,
+                       "runner_built": datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar))
+                       .strftime("%Y-%m-%d %H:%M") if os.path.exists(opts.runner_jar) else None,
                        "finished": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), "runner_version": getattr(opts, "runner_version", None),
                        "runner_digest": opts.runner_digest, "results": results}, f, indent=1)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
