@@ -280,6 +280,7 @@ def run_wrk(opts, port, workload, connections, seconds, running=None):
         capacity = (time.monotonic() - before[3]) * hz * os.cpu_count()
         r["other_cpu"] = max(0.0, other / capacity)
         r["server_cpu"] = server_ticks / capacity
+        r["cpu_us_per_req"] = server_ticks / hz * 1e6 / max(1, r["requests"])
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
     r["errors"] = (r["connect_errors"] + r["read_errors"] + r["write_errors"] +
                    r["status_errors"] + r["timeouts"])
@@ -426,8 +427,17 @@ def summarize(servers, workloads, results):
                     "requests": sum(r["requests"] for r in runs),
                     "n": len(runs),
                     "other_cpu": med([r.get("other_cpu", 0.0) for r in runs]),
+                    "cpu": med([cpu_per_request(r) for r in runs]),
                 }
     return table
+
+
+def cpu_per_request(r):
+    """Server CPU time per request in microseconds. Runs recorded before this was measured
+    directly are estimated from the server's CPU share over wrk's duration (about 1 % high)."""
+    if "cpu_us_per_req" in r:
+        return r["cpu_us_per_req"]
+    return r.get("server_cpu", 0.0) * r["duration_us"] * os.cpu_count() / max(1, r["requests"])
 
 
 def baseline_for(workload, table=None, conc=None):
@@ -454,8 +464,9 @@ def machine_description(opts):
     jdk = jdk[1].strip() if len(jdk) > 1 else "unknown JDK"
     jacorn = getattr(opts, "runner_version", None) or "not measured"
     digest = getattr(opts, "runner_digest", None)
-    mtime = (datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar)).strftime("%H:%M")
-             if os.path.exists(opts.runner_jar) else "?")
+    mtime = getattr(opts, "runner_built", None) or (
+        datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar)).strftime("%H:%M")
+        if os.path.exists(opts.runner_jar) else "?")
     return (f"Machine: {os.cpu_count()} CPUs ({model}), {mem_kib / 1048576:.0f} GiB, Linux "
             f"{platform.release()}. JDK: {jdk}. Jacorn: {jacorn} ({opts.runner_jar}, built {mtime} UTC, "
             f"sha256 {digest}).")
@@ -464,13 +475,13 @@ def machine_description(opts):
 def render(opts, servers, workloads, results, elapsed):
     t = summarize(servers, workloads, results)
     out = [machine_description(opts), ""]
-    out.append(f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} UTC, "
+    finished = getattr(opts, "finished", None) or datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")
+    out.append(f"Measured {finished} UTC, "
                f"{opts.rounds} round(s), wrk {opts.wrk_threads} threads, "
                f"{opts.jit_warmup}s JIT warm-up per JVM start, then {opts.warmup}s warm-up + "
                f"{opts.duration}s measured per cell, "
                f"whole run {elapsed / 60:.1f} min. JVM options: `{opts.jvm_opts}`. "
-               f"Load average at the end: {os.getloadavg()[0]:.2f} "
-               "(other builds may have been running on this machine).")
+               "Other builds may have been running on this machine: see the other CPU column.")
     out.append("")
     out.append("### Throughput, ratio to bare Undertow (Spring: ratio to Jacorn defaults, "
                "or to Tomcat when Jacorn is absent)")
@@ -485,11 +496,27 @@ def render(opts, servers, workloads, results, elapsed):
             cells.append(fmt_ratio(me["rps"] / base["rps"]) if me and base else "–")
         out.append(f"| {s.label} | " + " | ".join(cells) + " |")
     out.append("")
+    out.append("### Server CPU time per request, ratio to bare Undertow (Spring: to Jacorn)")
+    out.append("")
+    out.append("CPU seconds the server process tree used during the measured run, divided by the "
+               "requests served. Unlike req/s this barely moves when other processes take CPU "
+               "away, so it is the better reading of what each server costs on a busy machine.")
+    out.append("")
+    out.append("| server | " + " | ".join(f"{w.key} c{c}" for w, c in cols) + " |")
+    out.append("| --- | " + " | ".join("---:" for _ in cols) + " |")
+    for s in servers:
+        cells = []
+        for w, c in cols:
+            me, base = t.get((w.key, c, s.key)), t.get((w.key, c, baseline_for(w, t, c)))
+            cells.append(f"{me['cpu']:.0f} µs ({fmt_ratio(me['cpu'] / base['cpu'])})"
+                         if me and base and base["cpu"] else "–")
+        out.append(f"| {s.label} | " + " | ".join(cells) + " |")
+    out.append("")
     for w in workloads:
         out.append(f"### {w.label}")
         out.append("")
-        out.append("| server | conc | req/s (median) | ratio | p50 ms | p99 ms | p99 ratio | errors | other CPU |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        out.append("| server | conc | req/s (median) | ratio | p50 ms | p99 ms | p99 ratio | CPU µs/req | errors | other CPU |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for c in CONCURRENCIES:
             base = t.get((w.key, c, baseline_for(w, t, c)))
             for s in servers:
@@ -500,7 +527,7 @@ def render(opts, servers, workloads, results, elapsed):
                 p99r = me["p99"] / base["p99"] if base and base["p99"] else None
                 err = f"{me['errors']} of {me['requests']}" if me["errors"] else "0"
                 out.append(f"| {s.label} | {c} | {me['rps']:,.0f} | {fmt_ratio(ratio)} | "
-                           f"{fmt_ms(me['p50'])} | {fmt_ms(me['p99'])} | {fmt_ratio(p99r)} | {err} | "
+                           f"{fmt_ms(me['p50'])} | {fmt_ms(me['p99'])} | {fmt_ratio(p99r)} | {me['cpu']:.0f} | {err} | "
                            f"{100 * me['other_cpu']:.0f}% |")
         out.append("")
     out.append("### Start to first 200 and peak RSS (medians)")
@@ -643,7 +670,8 @@ def splice(path, marker, body):
 
 def parse(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", nargs="?", default="run", choices=("run", "deploy-time"))
+    p.add_argument("mode", nargs="?", default="run", choices=("run", "deploy-time", "render"))
+    p.add_argument("--from-json", help="render: the .json a run left next to its report")
     p.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 3; --quick 1)")
     p.add_argument("--duration", type=int, default=None, help="seconds per measured wrk run (default 5)")
     p.add_argument("--warmup", type=int, default=None, help="seconds of wrk warm-up before each measured run (default 2)")
@@ -666,9 +694,9 @@ def parse(argv):
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
     p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,spring")
     p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--max-other-cpu", type=float, default=0.20,
+    p.add_argument("--max-other-cpu", type=float, default=None,
                    help="re-measure a cell once when other processes took more than this share of "
-                        "the machine's CPU during it (default 0.20)")
+                        "the machine's CPU during it (default 0.20; --quick never re-measures)")
     p.add_argument("--base-port", type=int, default=18200)
     p.add_argument("--start-timeout", type=float, default=None,
                    help="seconds to wait for the first 200 (default 30 for hello, 120 for Spring)")
@@ -677,6 +705,8 @@ def parse(argv):
     opts.duration = opts.duration or (2 if opts.quick else 5)
     opts.warmup = opts.warmup or (1 if opts.quick else 2)
     opts.jit_warmup = opts.jit_warmup if opts.jit_warmup is not None else (4 if opts.quick else 12)
+    if opts.max_other_cpu is None:
+        opts.max_other_cpu = 1.0 if opts.quick else 0.20
     opts.servers = opts.servers.split(",") if opts.servers else None
     opts.workloads = opts.workloads.split(",") if opts.workloads else None
     opts.runner_jar = os.path.abspath(opts.runner_jar)
@@ -707,7 +737,22 @@ def main(argv):
     opts = parse(argv)
     opts.runner_digest = jar_digest(opts.runner_jar)
     log(f"server logs in {opts.log_dir}")
-    if opts.mode == "deploy-time":
+    if opts.mode == "render":
+        # Re-renders a finished run from its JSON (e.g. after the report format changed).
+        with open(opts.from_json) as f:
+            saved = json.load(f)
+        opts = parse(saved["argv"] + [a for a in argv if a != "render"])
+        opts.runner_version, opts.runner_digest = saved.get("runner_version"), saved.get("runner_digest")
+        opts.runner_built = saved.get("runner_built")
+        opts.finished = saved.get("finished") or datetime.datetime.utcfromtimestamp(
+            os.path.getmtime(opts.from_json)).strftime("%Y-%m-%d %H:%M")
+        seen = list(saved["results"]["start"]) + list(saved["results"]["failed"])
+        servers = [s for s in all_servers(opts) if any(k.startswith(s.key + "/") for k in seen)]
+        workloads = [w for w in WORKLOADS if any(k.startswith(w.key + "/") for k in saved["results"]["runs"])]
+        report = render(opts, servers, workloads, saved["results"], saved.get("elapsed", 0.0))
+        out = opts.out or os.path.splitext(opts.from_json)[0] + ".md"
+        marker = "results"
+    elif opts.mode == "deploy-time":
         report = run_deploy_time(opts)
         out = opts.out or os.path.join(BENCH_DIR, "results", "deploy-time.md")
         marker = "deploy-time"
@@ -721,7 +766,12 @@ def main(argv):
         marker = "results"
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         with open(os.path.splitext(out)[0] + ".json", "w") as f:
-            json.dump({"argv": argv, "results": results}, f, indent=1)
+            opts.runner_built = None
+            json.dump({"argv": argv, "elapsed": elapsed,
+                       "runner_built": datetime.datetime.utcfromtimestamp(os.path.getmtime(opts.runner_jar))
+                       .strftime("%Y-%m-%d %H:%M") if os.path.exists(opts.runner_jar) else None,
+                       "finished": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), "runner_version": getattr(opts, "runner_version", None),
+                       "runner_digest": opts.runner_digest, "results": results}, f, indent=1)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, "w") as f:
         f.write(report)
