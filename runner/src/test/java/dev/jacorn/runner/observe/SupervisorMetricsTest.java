@@ -2,22 +2,26 @@ package dev.jacorn.runner.observe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.Worker;
+import dev.jacorn.runner.supervise.WorkerSettings;
 import dev.jacorn.runner.supervise.WorkerState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The supervisor's events as Prometheus series (the foundation arbiter does not emit them yet). */
+/** The supervisor's events as Prometheus series. */
 class SupervisorMetricsTest {
 
     @Test
     void eventsBecomeWorkerGaugesAndCounters() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SupervisorMetrics metrics = new SupervisorMetrics(registry);
-        Worker one = new Worker(1, null, 1, Path.of("."));
-        Worker two = new Worker(2, null, 1, Path.of("."));
+        WorkerSettings settings = new WorkerSettings(2, 1, Duration.ZERO, Duration.ofSeconds(1), Path.of("."));
+        Worker one = new Worker(1, null, settings, 0, SupervisorEvents.NONE, () -> { });
+        Worker two = new Worker(2, null, settings, 0, SupervisorEvents.NONE, () -> { });
         metrics.workerStateChanged(one, WorkerState.BOOTING, WorkerState.READY);
         metrics.workerStateChanged(two, WorkerState.BOOTING, WorkerState.READY);
         metrics.workerStateChanged(one, WorkerState.READY, WorkerState.DRAINING);
