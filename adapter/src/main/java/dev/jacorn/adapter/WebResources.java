@@ -1,5 +1,7 @@
 package dev.jacorn.adapter;
 
+import io.undertow.server.handlers.cache.DirectBufferCache;
+import io.undertow.server.handlers.resource.CachingResourceManager;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.Resource;
 import io.undertow.server.handlers.resource.ResourceChangeListener;
@@ -17,9 +19,15 @@ import java.util.List;
  * classes and the JDK never appear as resources. Undertow's default servlet serves what this
  * finds; {@link ProtectedPaths} keeps WEB-INF and META-INF out of reach first.
  *
- * <p>Created per deployment and closed by Undertow when it is undeployed. Thread-safe.
+ * <p>Created per deployment and closed with it ({@link Deployment}). Thread-safe.
  */
 final class WebResources implements ResourceManager {
+
+    static final int CACHE_BYTES = 10 * 1024 * 1024;
+    static final int CACHED_FILE_BYTES = 512 * 1024;
+    static final int CACHE_MILLIS = 5_000;
+    private static final int CACHE_SLICE_BYTES = 4096;
+    private static final int CACHED_LOOKUPS = 1024;
 
     private final ResourceManager root;
     private final URLClassLoader jars;
@@ -31,17 +39,26 @@ final class WebResources implements ResourceManager {
         this.jarResources = jarResources;
     }
 
+    /**
+     * The resources of a deployment, behind a cache (Tomcat's sizes): lookups and the content of
+     * files up to {@value #CACHED_FILE_BYTES} bytes are kept, {@value #CACHE_BYTES} bytes at most,
+     * and a cached file is checked against the disk again after {@value #CACHE_MILLIS} ms, so a
+     * file edited in an exploded WAR is served within that time.
+     */
     static ResourceManager of(Path webRoot, List<Path> libJars) {
         // No change listeners: they start a file-watcher thread that outlives the deployment and
         // holds its class loader (every reload would leak one); Jacorn reloads whole workers instead.
         ResourceManager root = PathResourceManager.builder().setBase(webRoot).setFollowLinks(false)
                 .setCaseSensitive(true).setAllowResourceChangeListeners(false).build();
-        if (libJars.isEmpty()) {
-            return root;
+        ResourceManager resources = root;
+        if (!libJars.isEmpty()) {
+            URL[] urls = libJars.stream().map(WebResources::url).toArray(URL[]::new);
+            URLClassLoader jars = new URLClassLoader("jacorn-resources", urls, null);
+            resources = new WebResources(root, jars, new JarResources(jars));
         }
-        URL[] urls = libJars.stream().map(WebResources::url).toArray(URL[]::new);
-        URLClassLoader jars = new URLClassLoader("jacorn-resources", urls, null);
-        return new WebResources(root, jars, new JarResources(jars));
+        // Direct memory in 1 MiB pages of 4 KiB slices, taken as files are first served.
+        DirectBufferCache content = new DirectBufferCache(CACHE_SLICE_BYTES, 256, CACHE_BYTES);
+        return new CachingResourceManager(CACHED_LOOKUPS, CACHED_FILE_BYTES, content, resources, CACHE_MILLIS);
     }
 
     private static URL url(Path jar) {

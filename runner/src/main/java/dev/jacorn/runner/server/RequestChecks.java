@@ -78,6 +78,9 @@ public final class RequestChecks {
 
     /** Percent-decodes {@code rawPath} strictly: no control characters, valid UTF-8 only. */
     public static Rejection checkPath(String rawPath) {
+        if (isPlainAscii(rawPath)) {
+            return null;
+        }
         byte[] decoded = new byte[rawPath.length()];
         int length = 0;
         boolean encoded = false;
@@ -144,6 +147,17 @@ public final class RequestChecks {
             return c - 'A' + 10;
         }
         return -1;
+    }
+
+    /** Printable ASCII without escapes: nothing to decode, nothing to refuse (the common case). */
+    private static boolean isPlainAscii(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '%') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAscii(byte[] bytes, int length) {

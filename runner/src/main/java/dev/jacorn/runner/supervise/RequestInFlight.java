@@ -1,6 +1,7 @@
 package dev.jacorn.runner.supervise;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 final class RequestInFlight {
 
     private final HttpServerExchange exchange;
-    private final String requestLine;
+    private final HttpString method;
+    private final String uri;
+    private final String query;
+    private final HttpString protocol;
     private final long startNanos;
     private Thread thread;
     private boolean completed;
@@ -24,9 +28,11 @@ final class RequestInFlight {
 
     RequestInFlight(HttpServerExchange exchange, long startNanos) {
         this.exchange = exchange;
-        String query = exchange.getQueryString();
-        this.requestLine = exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                + (query == null || query.isEmpty() ? "" : "?" + query) + " " + exchange.getProtocol();
+        // The parts as they arrived (a forward rewrites the exchange's URI); joined only when logged.
+        this.method = exchange.getRequestMethod();
+        this.uri = exchange.getRequestURI();
+        this.query = exchange.getQueryString();
+        this.protocol = exchange.getProtocol();
         this.startNanos = startNanos;
     }
 
@@ -35,7 +41,7 @@ final class RequestInFlight {
     }
 
     String requestLine() {
-        return requestLine;
+        return method + " " + uri + (query == null || query.isEmpty() ? "" : "?" + query) + " " + protocol;
     }
 
     long startNanos() {

@@ -1,0 +1,76 @@
+package dev.jacorn.runner.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Static files come through a cache (README, "Applications"): the cached bytes are the file's
+ * bytes, conditional and range requests still work, files above the cached size are served from
+ * disk, and a file edited in an exploded WAR is served within the cache's 5 s.
+ */
+@ExtendWith(ServerLogOnFailure.class)
+class StaticFilesIT {
+
+    @Test
+    void cachedFilesKeepTheirBytesValidatorsAndRanges(@TempDir Path dir) throws IOException {
+        FoundationIT.unzip(Samples.war("hello"), dir);
+        byte[] small = Files.readAllBytes(dir.resolve("static-64k.txt"));
+        byte[] large = new byte[2 * 1024 * 1024];
+        new Random(7).nextBytes(large);
+        Files.write(dir.resolve("large.bin"), large);
+        try (RunnerProcess runner = RunnerProcess.start(dir.toString())) {
+            int port = runner.awaitReady();
+            for (int i = 0; i < 3; i++) {
+                // First from disk (filling the cache), then from the cache.
+                assertArrayEquals(small, given().port(port).get("/static-64k.txt").then().statusCode(200)
+                        .extract().asByteArray(), "request " + i);
+                assertArrayEquals(large, given().port(port).get("/large.bin").then().statusCode(200)
+                        .extract().asByteArray(), "request " + i);
+            }
+            Response first = given().port(port).get("/static-64k.txt");
+            String etag = first.header("ETag");
+            assertNotNull(etag, "ETag");
+            assertNotNull(first.header("Last-Modified"), "Last-Modified");
+            given().port(port).header("If-None-Match", etag).get("/static-64k.txt").then().statusCode(304);
+            byte[] range = given().port(port).header("Range", "bytes=100-199").get("/static-64k.txt").then()
+                    .statusCode(206).header("Content-Range", "bytes 100-199/65536").extract().asByteArray();
+            assertArrayEquals(Arrays.copyOfRange(small, 100, 200), range);
+        }
+    }
+
+    @Test
+    void aFileEditedInAnExplodedWarIsServedWithinFiveSeconds(@TempDir Path dir) throws Exception {
+        FoundationIT.unzip(Samples.war("hello"), dir);
+        Path page = dir.resolve("page.txt");
+        Files.writeString(page, "first version\n");
+        try (RunnerProcess runner = RunnerProcess.start(dir.toString())) {
+            int port = runner.awaitReady();
+            given().port(port).get("/page.txt").then().statusCode(200);
+            assertEquals("first version\n", given().port(port).get("/page.txt").asString());
+            Files.writeString(page, "the second, longer version\n", StandardCharsets.UTF_8);
+            // A later modification time than the cached one, whatever the file system's granularity.
+            Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis() + 2_000));
+            long deadline = System.nanoTime() + 7_000_000_000L;
+            String body;
+            do {
+                Thread.sleep(200);
+                body = given().port(port).get("/page.txt").asString();
+            } while (!body.equals("the second, longer version\n") && System.nanoTime() < deadline);
+            assertEquals("the second, longer version\n", body);
+        }
+    }
+}
