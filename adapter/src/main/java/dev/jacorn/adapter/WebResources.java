@@ -6,10 +6,13 @@ import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.Resource;
 import io.undertow.server.handlers.resource.ResourceChangeListener;
 import io.undertow.server.handlers.resource.ResourceManager;
+import io.undertow.util.ETag;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -49,7 +52,8 @@ final class WebResources implements ResourceManager {
         // No change listeners: they start a file-watcher thread that outlives the deployment and
         // holds its class loader (every reload would leak one); Jacorn reloads whole workers instead.
         ResourceManager root = PathResourceManager.builder().setBase(webRoot).setFollowLinks(false)
-                .setCaseSensitive(true).setAllowResourceChangeListeners(false).build();
+                .setCaseSensitive(true).setAllowResourceChangeListeners(false)
+                .setETagFunction(WebResources::etag).build();
         ResourceManager resources = root;
         if (!libJars.isEmpty()) {
             URL[] urls = libJars.stream().map(WebResources::url).toArray(URL[]::new);
@@ -59,6 +63,22 @@ final class WebResources implements ResourceManager {
         // Direct memory in 1 MiB pages of 4 KiB slices, taken as files are first served.
         DirectBufferCache content = new DirectBufferCache(CACHE_SLICE_BYTES, 256, CACHE_BYTES);
         return new CachingResourceManager(CACHED_LOOKUPS, CACHED_FILE_BYTES, content, resources, CACHE_MILLIS);
+    }
+
+    /**
+     * A weak validator from the file's size and modification time, as Tomcat's; computed when the
+     * cache first takes the file, so If-None-Match is answered 304 without reading the disk.
+     */
+    private static ETag etag(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return null;
+            }
+            return new ETag(true, attributes.size() + "-" + attributes.lastModifiedTime().toMillis());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static URL url(Path jar) {
