@@ -77,8 +77,8 @@ final class RequestInFlight {
     }
 
     /**
-     * Marks the request timed out (once), takes the stack of the thread running it and interrupts
-     * that thread. Under the lock, so the thread cannot move on to another request meanwhile.
+     * Marks the request timed out (once) and takes the stack of the thread running it. Under the
+     * lock, so the thread cannot move on to another request meanwhile; {@link #interrupt} follows.
      *
      * @return the thread's name and stack, or {@code null} when no thread runs the request or it
      *     was already timed out
@@ -92,8 +92,14 @@ final class RequestInFlight {
         for (StackTraceElement frame : thread.getStackTrace()) {
             stack.append(System.lineSeparator()).append("\tat ").append(frame);
         }
-        thread.interrupt();
         return stack.toString();
+    }
+
+    /** Interrupts the thread running this request, if one still does. */
+    synchronized void interrupt() {
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     synchronized long timedOutAtNanos() {

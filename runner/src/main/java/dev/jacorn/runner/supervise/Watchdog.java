@@ -1,8 +1,11 @@
 package dev.jacorn.runner.supervise;
 
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -95,30 +98,71 @@ final class Watchdog implements AutoCloseable {
         LOG.error("WORKER TIMEOUT (worker {}, {}): {} ran longer than --timeout {} s; interrupting its {}",
                 worker.id(), worker.application().name(), request.requestLine(), seconds(timeout), stack);
         events.requestTimedOut(worker);
+        answerThenInterrupt(request);
     }
 
     /**
-     * Answers 503 for a request whose thread ignored the interrupt, unless the application has
-     * committed a response already. Sent from an XNIO task thread so a slow client cannot block
+     * The client gets its 503 before the thread is interrupted, unless the application has started
+     * its response: an interrupted thread cannot be trusted to write one (over HTTP/2 its blocking
+     * write fails on the interrupt and the stream is reset instead).
+     */
+    private static void answerThenInterrupt(RequestInFlight request) {
+        HttpServerExchange exchange = request.exchange();
+        if (exchange.isResponseStarted() || exchange.isComplete()) {
+            request.interrupt();
+            return;
+        }
+        IoCallback thenInterrupt = new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange done, Sender sender) {
+                IoCallback.END_EXCHANGE.onComplete(done, sender);
+                request.interrupt();
+            }
+
+            @Override
+            public void onException(HttpServerExchange failed, Sender sender, IOException e) {
+                IoCallback.END_EXCHANGE.onException(failed, sender, e);
+                request.interrupt();
+            }
+        };
+        try {
+            exchange.getConnection().getWorker().execute(() -> {
+                if (!sendUnavailable(exchange, thenInterrupt)) {
+                    request.interrupt();
+                }
+            });
+        } catch (RuntimeException e) {
+            request.interrupt();
+        }
+    }
+
+    /**
+     * Answers 503 for a timed-out request still unanswered a second later (its answer at the
+     * timeout could not be sent), unless the application has committed a response meanwhile. Sent from an XNIO task thread so a slow client cannot block
      * the watchdog; if the application writes at the same moment, its write fails instead.
      */
     private static void answerUnavailable(HttpServerExchange exchange) {
         if (exchange.isResponseStarted() || exchange.isComplete()) {
             return;
         }
-        exchange.getConnection().getWorker().execute(() -> {
-            try {
-                if (exchange.isResponseStarted() || exchange.isComplete()) {
-                    return;
-                }
-                exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-                exchange.setPersistent(false);
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-                exchange.getResponseSender().send("Service Unavailable\n");
-            } catch (RuntimeException e) {
-                LOG.debug("Answering 503 to a timed-out request failed: {}", e.toString());
+        exchange.getConnection().getWorker().execute(() -> sendUnavailable(exchange, IoCallback.END_EXCHANGE));
+    }
+
+    /** Sends the 503 unless a response has started; returns whether it was sent. On an XNIO thread. */
+    private static boolean sendUnavailable(HttpServerExchange exchange, IoCallback then) {
+        try {
+            if (exchange.isResponseStarted() || exchange.isComplete()) {
+                return false;
             }
-        });
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.setPersistent(false);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            exchange.getResponseSender().send("Service Unavailable\n", then);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("Answering 503 to a timed-out request failed: {}", e.toString());
+            return false;
+        }
     }
 
     private static String seconds(Duration duration) {

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The watchdog's harder cases, with a servlet that ignores interrupts and one in async mode. */
+/** The watchdog's harder cases: a servlet that ignores interrupts, a request over HTTP/2, one in async mode. */
 @ExtendWith(ServerLogOnFailure.class)
 class SupervisorWatchdogIT {
 
@@ -43,6 +47,25 @@ class SupervisorWatchdogIT {
             runner.awaitLine("Replacing worker 1 (stuck", Duration.ofSeconds(30));
             runner.awaitLine("Worker 2 READY", Duration.ofSeconds(30));
             given().port(port).get("/anything").then().statusCode(200).body(equalTo("ok\n"));
+        }
+    }
+
+    @Test
+    void aTimedOutRequestIsAnswered503OverHttp2Too() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--timeout", "2", Samples.war("hello").toString())) {
+            int port = runner.awaitReady();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            // The first request upgrades the connection to h2c; the slow one is then a plain HTTP/2 stream.
+            assertEquals(HttpClient.Version.HTTP_2, http.send(HttpRequest.newBuilder(base.resolve("/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString()).version());
+            HttpResponse<String> slow = http.send(HttpRequest.newBuilder(base.resolve("/slow?ms=60000")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, slow.statusCode(), slow.body());
+            assertEquals(HttpClient.Version.HTTP_2, slow.version());
+            runner.awaitLine("WORKER TIMEOUT (worker 1, hello): GET /slow?ms=60000 HTTP/2.0", Duration.ofSeconds(5));
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 
