@@ -12,8 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -24,13 +26,15 @@ import java.util.zip.ZipFile;
  *
  * <p>Each WAR gets {@code WORK/<name>-<hash of its path>/}, and inside it one directory per
  * content version ({@code v-<hash of size and mtime>}), written completely before it is used.
- * An unchanged WAR reuses its directory; a changed WAR is unpacked beside the old version, which
- * old workers may still be serving from while they drain, and versions older than the previous
- * one are deleted. Called from the arbiter thread only.
+ * An unchanged WAR reuses its directory; a changed WAR is unpacked beside the old version, and
+ * other versions are deleted unless a live deployment still serves from them (old workers
+ * draining, or the version still serving after a reload that failed). Unpacking is called from
+ * the arbiter thread only; the in-use counts are thread-safe.
  */
 public final class WarFiles {
 
     private static final String COMPLETE_MARKER = ".jacorn-complete";
+    private static final Map<Path, Integer> IN_USE = new HashMap<>();
 
     private WarFiles() {
     }
@@ -97,25 +101,43 @@ public final class WarFiles {
         }
     }
 
-    /** Keeps {@code current} and the most recent other version; deletes the rest. */
+    /** A deployment serves from {@code root}: its version is not deleted until {@link #release}. */
+    static void retain(Path root) {
+        if (root != null) {
+            synchronized (IN_USE) {
+                IN_USE.merge(key(root), 1, Integer::sum);
+            }
+        }
+    }
+
+    static void release(Path root) {
+        if (root != null) {
+            synchronized (IN_USE) {
+                IN_USE.computeIfPresent(key(root), (path, count) -> count == 1 ? null : count - 1);
+            }
+        }
+    }
+
+    /** Keeps {@code current} and every version a live deployment serves from; deletes the rest. */
     private static void pruneOldVersions(Path base, Path current) throws IOException {
         List<Path> others;
         try (Stream<Path> children = Files.list(base)) {
             others = children.filter(p -> !p.equals(current) && p.getFileName().toString().startsWith("v-"))
-                    .sorted(Comparator.comparing(WarFiles::lastModified).reversed())
                     .toList();
         }
-        for (Path old : others.subList(Math.min(1, others.size()), others.size())) {
-            deleteTree(old);
+        for (Path old : others) {
+            boolean inUse;
+            synchronized (IN_USE) {
+                inUse = IN_USE.containsKey(key(old));
+            }
+            if (!inUse) {
+                deleteTree(old);
+            }
         }
     }
 
-    private static long lastModified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+    private static Path key(Path root) {
+        return root.toAbsolutePath().normalize();
     }
 
     static void deleteTree(Path root) throws IOException {

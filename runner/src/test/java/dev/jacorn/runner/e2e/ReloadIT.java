@@ -37,6 +37,12 @@ class ReloadIT {
             given().port(port).get("/version.txt").then().statusCode(200).body(equalTo("v2\n"));
             given().port(port).get("/hello").then().statusCode(200);
 
+            // A second failing version: the serving one (v2) must still not be pruned from the work dir.
+            Wars.writeVersion(Samples.war("broken"), app, "broken-2");
+            runner.signal("HUP");
+            SupervisorScenarios.awaitCount(runner, "Reload failed: Application app failed to start:", 2, 60);
+            given().port(port).get("/static-64k.txt").then().statusCode(200).header("Content-Length", "65536");
+
             java.nio.file.Files.writeString(app, "not a zip file");
             runner.signal("HUP");
             String unreadable = runner.awaitLine("Reload failed: APP " + app + " is not a readable WAR (ZIP) file;",
