@@ -487,14 +487,18 @@ def render(opts, servers, workloads, results, elapsed):
                "or to Tomcat when Jacorn is absent)")
     out.append("")
     cols = [(w, c) for w in workloads for c in CONCURRENCIES]
-    out.append("| server | " + " | ".join(f"{w.key} c{c}" for w, c in cols) + " |")
-    out.append("| --- | " + " | ".join("---:" for _ in cols) + " |")
-    for s in servers:
-        cells = []
-        for w, c in cols:
-            me, base = t.get((w.key, c, s.key)), t.get((w.key, c, baseline_for(w, t, c)))
-            cells.append(fmt_ratio(me["rps"] / base["rps"]) if me and base else "–")
-        out.append(f"| {s.label} | " + " | ".join(cells) + " |")
+    def ratio_table(cell):
+        """One row per server, one column per workload and concurrency; cell(me, base) or a dash."""
+        out.append("| server | " + " | ".join(f"{w.key} c{c}" for w, c in cols) + " |")
+        out.append("| --- | " + " | ".join("---:" for _ in cols) + " |")
+        for s in servers:
+            cells = []
+            for w, c in cols:
+                me, base = t.get((w.key, c, s.key)), t.get((w.key, c, baseline_for(w, t, c)))
+                cells.append(cell(me, base) if me and base else "–")
+            out.append(f"| {s.label} | " + " | ".join(cells) + " |")
+
+    ratio_table(lambda me, base: fmt_ratio(me["rps"] / base["rps"]))
     out.append("")
     out.append("### Server CPU time per request, ratio to bare Undertow (Spring: to Jacorn)")
     out.append("")
@@ -502,15 +506,8 @@ def render(opts, servers, workloads, results, elapsed):
                "requests served. Unlike req/s this barely moves when other processes take CPU "
                "away, so it is the better reading of what each server costs on a busy machine.")
     out.append("")
-    out.append("| server | " + " | ".join(f"{w.key} c{c}" for w, c in cols) + " |")
-    out.append("| --- | " + " | ".join("---:" for _ in cols) + " |")
-    for s in servers:
-        cells = []
-        for w, c in cols:
-            me, base = t.get((w.key, c, s.key)), t.get((w.key, c, baseline_for(w, t, c)))
-            cells.append(f"{me['cpu']:.0f} µs ({fmt_ratio(me['cpu'] / base['cpu'])})"
-                         if me and base and base["cpu"] else "–")
-        out.append(f"| {s.label} | " + " | ".join(cells) + " |")
+    ratio_table(lambda me, base: f"{me['cpu']:.0f} µs ({fmt_ratio(me['cpu'] / base['cpu'])})"
+                if base["cpu"] else "–")
     out.append("")
     for w in workloads:
         out.append(f"### {w.label}")
