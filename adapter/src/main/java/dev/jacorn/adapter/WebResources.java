@@ -26,9 +26,9 @@ import java.util.List;
  */
 final class WebResources implements ResourceManager {
 
-    static final int CACHE_BYTES = 10 * 1024 * 1024;
-    static final int CACHED_FILE_BYTES = 512 * 1024;
-    static final int CACHE_MILLIS = 5_000;
+    private static final int CACHE_BYTES = 10 * 1024 * 1024;
+    private static final int CACHED_FILE_BYTES = 512 * 1024;
+    private static final int CACHE_MILLIS = 5_000;
     private static final int CACHE_SLICE_BYTES = 4096;
     private static final int CACHED_LOOKUPS = 1024;
 

@@ -77,7 +77,7 @@ final class Watchdog implements AutoCloseable {
                 long timedOutAt = request.timedOutAtNanos();
                 if (timedOutAt != 0 && request.thread() != null) {
                     if (now - timedOutAt > ANSWER_AFTER_NANOS && !request.isCompleted()) {
-                        answerUnavailable(request.exchange());
+                        answerUnavailable(request.exchange(), IoCallback.END_EXCHANGE, () -> { });
                     }
                     if (now - timedOutAt > current.gracefulTimeout().toNanos() && !worker.isStuck()) {
                         LOG.error("Worker {} is stuck: the thread running {} did not return within --graceful-timeout"
@@ -107,11 +107,6 @@ final class Watchdog implements AutoCloseable {
      * write fails on the interrupt and the stream is reset instead).
      */
     private static void answerThenInterrupt(RequestInFlight request) {
-        HttpServerExchange exchange = request.exchange();
-        if (exchange.isResponseStarted() || exchange.isComplete()) {
-            request.interrupt();
-            return;
-        }
         IoCallback thenInterrupt = new IoCallback() {
             @Override
             public void onComplete(HttpServerExchange done, Sender sender) {
@@ -125,27 +120,30 @@ final class Watchdog implements AutoCloseable {
                 request.interrupt();
             }
         };
-        try {
-            exchange.getConnection().getWorker().execute(() -> {
-                if (!sendUnavailable(exchange, thenInterrupt)) {
-                    request.interrupt();
-                }
-            });
-        } catch (RuntimeException e) {
-            request.interrupt();
-        }
+        answerUnavailable(request.exchange(), thenInterrupt, request::interrupt);
     }
 
     /**
-     * Answers 503 for a timed-out request still unanswered a second later (its answer at the
-     * timeout could not be sent), unless the application has committed a response meanwhile. Sent from an XNIO task thread so a slow client cannot block
-     * the watchdog; if the application writes at the same moment, its write fails instead.
+     * Answers 503 unless the application has committed a response, then runs {@code then}'s
+     * callbacks; runs {@code notSent} when no answer was sent. Sent from an XNIO task thread so a
+     * slow client cannot block the watchdog; if the application writes at the same moment, its
+     * write fails instead. Used at the timeout, and again a second later for a request still
+     * unanswered.
      */
-    private static void answerUnavailable(HttpServerExchange exchange) {
+    private static void answerUnavailable(HttpServerExchange exchange, IoCallback then, Runnable notSent) {
         if (exchange.isResponseStarted() || exchange.isComplete()) {
+            notSent.run();
             return;
         }
-        exchange.getConnection().getWorker().execute(() -> sendUnavailable(exchange, IoCallback.END_EXCHANGE));
+        try {
+            exchange.getConnection().getWorker().execute(() -> {
+                if (!sendUnavailable(exchange, then)) {
+                    notSent.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            notSent.run();
+        }
     }
 
     /** Sends the 503 unless a response has started; returns whether it was sent. On an XNIO thread. */
