@@ -9,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Prefetch.start();
         // Read by the logback configuration; must be set before the first logger is created.
         System.setProperty("jacorn.pid", Long.toString(ProcessHandle.current().pid()));
         int code;

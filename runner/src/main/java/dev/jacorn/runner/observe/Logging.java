@@ -3,14 +3,10 @@ package dev.jacorn.runner.observe;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
-import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import dev.jacorn.runner.config.Config;
@@ -24,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the logging settings to logback, once, from the composition root (or the config check)
  * before anything else logs: either the operator's {@code --log-config} XML, or the built-in
- * {@code logback.xml} adjusted by {@code --log-level} and {@code --error-logfile}; then the access
+ * configuration ({@link BuiltInLogging}) adjusted by {@code --log-level} and {@code --error-logfile}; then the access
  * log's own logger ({@value #ACCESS_LOGGER}, not additive) when {@code --access-logfile} is set.
  * Calling it again rebuilds everything from scratch.
  */
@@ -32,7 +28,6 @@ public final class Logging {
 
     /** The logger the access log writes to, one line per request. */
     public static final String ACCESS_LOGGER = "jacorn.access";
-    private static final String ERROR_APPENDER = "ERROR_LOG";
 
     private Logging() {
     }
@@ -93,44 +88,29 @@ public final class Logging {
         root.setLevel("warning".equals(level) ? Level.WARN : Level.toLevel(level, Level.INFO));
         String errorFile = config.get(Settings.ERROR_LOGFILE);
         if (!"-".equals(errorFile)) {
-            String pattern = context.getProperty("JACORN_ERROR_PATTERN");
-            root.detachAppender(ERROR_APPENDER);
-            root.addAppender(appender(context, ERROR_APPENDER, errorFile, "System.err", pattern, files));
+            root.detachAppender(BuiltInLogging.ERROR_APPENDER);
+            root.addAppender(appender(context, BuiltInLogging.ERROR_APPENDER, errorFile, "System.err",
+                    BuiltInLogging.ERROR_PATTERN, files));
         }
     }
 
-    /** The built-in logback.xml, read again after a reset. */
     private static void defaults(LoggerContext context) {
-        context.reset();
-        try {
-            new ContextInitializer(context).autoConfig();
-        } catch (JoranException e) {
-            throw new IllegalStateException("The built-in logback.xml is broken", e);
-        }
+        BuiltInLogging.apply(context);
     }
 
     private static Appender<ILoggingEvent> appender(LoggerContext context, String name, String target,
             String stream, String pattern, List<FileAppender<ILoggingEvent>> files) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(pattern);
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender;
         if ("-".equals(target)) {
-            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-            console.setTarget(stream);
-            appender = console;
-        } else {
-            FileAppender<ILoggingEvent> file = new FileAppender<>();
-            file.setFile(target);
-            file.setAppend(true);
-            files.add(file);
-            appender = file;
+            return BuiltInLogging.console(context, name, stream, pattern);
         }
-        appender.setName(name);
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.start();
-        return appender;
+        FileAppender<ILoggingEvent> file = new FileAppender<>();
+        file.setFile(target);
+        file.setAppend(true);
+        file.setName(name);
+        file.setContext(context);
+        file.setEncoder(BuiltInLogging.encoder(context, pattern));
+        file.start();
+        files.add(file);
+        return file;
     }
 }

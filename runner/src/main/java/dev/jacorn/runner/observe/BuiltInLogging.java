@@ -1,0 +1,65 @@
+package dev.jacorn.runner.observe;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Jacorn's built-in logging, set up in code: the error log on stderr in Gunicorn's shape
+ * ({@code [2026-11-28 10:00:00 +0000] [PID] [LEVEL] message}), INFO at the root, Undertow, XNIO and
+ * JBoss libraries at WARN. {@link Logging} adjusts it from the settings.
+ *
+ * <p>Registered as logback's {@link Configurator} service so that the first logger needs no XML:
+ * reading a {@code logback.xml} through Joran and the JDK's XML parser cost about 150 ms of every
+ * start (one third of the time to the listener), for five fixed lines of configuration.
+ */
+public final class BuiltInLogging extends ContextAwareBase implements Configurator {
+
+    /** The error log's line, also used by {@code --error-logfile}. */
+    static final String ERROR_PATTERN = "[%d{yyyy-MM-dd HH:mm:ss Z}] [" + pid() + "] [%level] %msg%n";
+    static final String ERROR_APPENDER = "ERROR_LOG";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        apply(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Replaces whatever the context holds by the built-in configuration. */
+    static void apply(LoggerContext context) {
+        context.reset();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_PATTERN));
+        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
+            context.getLogger(quiet).setLevel(Level.WARN);
+        }
+    }
+
+    static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String stream, String pattern) {
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setTarget(stream);
+        console.setName(name);
+        console.setContext(context);
+        console.setEncoder(encoder(context, pattern));
+        console.start();
+        return console;
+    }
+
+    static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
+    }
+
+    private static String pid() {
+        return Long.toString(ProcessHandle.current().pid());
+    }
+}
