@@ -3,6 +3,7 @@ package dev.jacorn.runner.server;
 import dev.jacorn.runner.config.AddressRange;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 import io.undertow.util.Headers;
 import java.net.InetAddress;
@@ -50,12 +51,24 @@ public final class ForwardedHeaders implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        InetSocketAddress peer = exchange.getSourceAddress();
-        if (peer != null && peer.getAddress() != null && isTrusted(peer.getAddress())) {
-            Hop hop = exchange.getRequestHeaders().contains(FORWARDED) ? fromForwarded(exchange) : fromXForwarded(exchange);
-            apply(exchange, hop);
+        HeaderMap headers = exchange.getRequestHeaders();
+        boolean forwarded = headers.contains(FORWARDED);
+        // Most requests carry none of these headers: then there is nothing to believe, and the
+        // peer's address is not even looked at.
+        if ((forwarded || hasXForwarded(headers)) && isTrustedPeer(exchange)) {
+            apply(exchange, forwarded ? fromForwarded(exchange) : fromXForwarded(exchange));
         }
         next.handleRequest(exchange);
+    }
+
+    private static boolean hasXForwarded(HeaderMap headers) {
+        return headers.contains(X_FORWARDED_FOR) || headers.contains(X_FORWARDED_PROTO)
+                || headers.contains(X_FORWARDED_HOST) || headers.contains(X_FORWARDED_PORT);
+    }
+
+    private boolean isTrustedPeer(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        return peer != null && peer.getAddress() != null && isTrusted(peer.getAddress());
     }
 
     boolean isTrusted(InetAddress address) {
