@@ -56,11 +56,14 @@ def summarize(jfr_file, top):
                          capture_output=True, text=True, check=True).stdout
     events = json.loads(out)["recording"]["events"]
     own, inclusive, threads = collections.Counter(), collections.Counter(), collections.Counter()
+    own_lines = collections.Counter()
     for e in events:
-        frames = [frame_name(f) for f in (e["values"]["stackTrace"] or {}).get("frames", [])]
+        raw = (e["values"]["stackTrace"] or {}).get("frames", [])
+        frames = [frame_name(f) for f in raw]
         if not frames:
             continue
         own[frames[0]] += 1
+        own_lines[(frames[0], raw[0].get("lineNumber"))] += 1
         for name in set(frames):
             inclusive[name] += 1
         thread = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
@@ -68,6 +71,11 @@ def summarize(jfr_file, top):
     total = len(events) or 1
     lines = [f"{len(events)} execution samples", "", "Hottest methods (own time):"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in own.most_common(top)]
+    # A method that owns a large share is often one loop in it (a spin, a scan): say which line.
+    lines += ["", "Own time of the three hottest methods, by source line:"]
+    for name, _ in own.most_common(3):
+        by_line = sorted(((n, line) for (m, line), n in own_lines.items() if m == name), reverse=True)
+        lines += [f"  {100 * n / total:5.1f}%  {name} line {line}" for n, line in by_line[:3]]
     lines += ["", "Request-path frames (inclusive):"]
     lines += [f"  {100 * inclusive[m] / total:5.1f}%  {m}" for m in MARKERS if inclusive[m]]
     lines += ["", "Samples by thread group:"]

@@ -71,14 +71,17 @@ public final class Listeners {
         this.handler = handlerChain(options, router);
     }
 
-    /** limits -> h2c upgrade -> proxy headers -> gzip -> router; the limits come first so nothing over one runs. */
+    /**
+     * I/O-thread completion -> limits -> h2c upgrade -> proxy headers -> gzip -> router; the
+     * limits come before the rest so nothing over one runs.
+     */
     static HttpHandler handlerChain(ListenerOptions options, HttpHandler router) {
         HttpHandler next = options.compress() ? Compression.gzip(router) : router;
         next = new ForwardedHeaders(options.forwardedAllowIps(), next);
         if (options.http2()) {
             next = new Http2UpgradeHandler(next);
         }
-        return options.limits().guard(next);
+        return new IoThreadCompletion(options.limits().guard(next));
     }
 
     /**

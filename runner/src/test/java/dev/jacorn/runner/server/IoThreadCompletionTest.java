@@ -1,0 +1,101 @@
+package dev.jacorn.runner.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Where the last step of an exchange a request thread finished runs, on a real Undertow listener. */
+class IoThreadCompletionTest {
+
+    private final ExecutorService requestThreads = Executors.newFixedThreadPool(2, task -> new Thread(task, "request-thread"));
+    private final List<String> lastStepThreads = new CopyOnWriteArrayList<>();
+    private Undertow server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        requestThreads.shutdownNow();
+    }
+
+    @Test
+    void aDispatchedExchangeFinishesOnItsIoThread() throws Exception {
+        int port = start(IoThreadCompletion::new);
+        for (int i = 0; i < 5; i++) {
+            assertEquals("served " + i, get(port, i));
+        }
+        awaitLastSteps(5);
+        assertTrue(lastStepThreads.stream().allMatch(name -> name.contains("I/O")), lastStepThreads.toString());
+    }
+
+    @Test
+    void withoutItTheRequestThreadFinishesTheExchange() throws Exception {
+        int port = start(UnaryOperator.identity());
+        assertEquals("served 0", get(port, 0));
+        awaitLastSteps(1);
+        assertEquals(List.of("request-thread"), lastStepThreads);
+    }
+
+    /** Serves blocking responses from {@link #requestThreads}, behind {@code wrap}; records where the last listener ran. */
+    private int start(UnaryOperator<HttpHandler> wrap) {
+        HttpHandler app = exchange -> exchange.dispatch(requestThreads, () -> respond(exchange));
+        HttpHandler wrapped = wrap.apply(app);
+        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+            // Registered first, so it runs last, as Undertow's own connection step does.
+            exchange.addExchangeCompleteListener((done, next) -> {
+                lastStepThreads.add(Thread.currentThread().getName());
+                next.proceed();
+            });
+            wrapped.handleRequest(exchange);
+        }).build();
+        server.start();
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** The last step may run just after the client has its response. */
+    private void awaitLastSteps(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lastStepThreads.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, lastStepThreads.size(), lastStepThreads.toString());
+    }
+
+    private static void respond(HttpServerExchange exchange) {
+        try {
+            exchange.startBlocking();
+            exchange.getOutputStream().write(("served " + exchange.getQueryParameters().get("i").getFirst())
+                    .getBytes(StandardCharsets.UTF_8));
+            exchange.endExchange();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String get(int port, int i) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?i=" + i)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+}
