@@ -45,6 +45,45 @@ MARKERS = [
     "sun.nio.ch.EPoll.wait",
 ]
 
+# Where a sample's time goes, by the innermost frame that matches one of these prefixes (the
+# first rule that matches wins). The same rules apply to every server; Tomcat's and Jetty's own
+# code lands in "other".
+COMPONENTS = [
+    ("Undertow: Host header check", "io.undertow.server.handlers.HostHeaderHandler"),
+    ("Undertow: request parser", "io.undertow.server.protocol.http.HttpRequestParser"),
+    ("Undertow: request parser", "io.undertow.server.protocol.http.RequestParser"),
+    ("Undertow: buffer pool", "io.undertow.server.DefaultByteBufferPool"),
+    ("Undertow: servlet security handlers", "io.undertow.servlet.handlers.security"),
+    ("Undertow: servlet security handlers", "io.undertow.security"),
+    ("Undertow: servlet request and response", "io.undertow.servlet.spec"),
+    ("Undertow: servlet handlers and deployment", "io.undertow.servlet"),
+    ("Undertow: exchange and connection", "io.undertow"),
+    ("XNIO", "org.xnio"),
+    ("jboss-logging level checks", "org.jboss.logging"),
+    ("Jacorn: request checks and listeners", "dev.jacorn.runner.server"),
+    ("Jacorn: routing and worker bookkeeping", "dev.jacorn.runner.supervise"),
+    ("Jacorn: telemetry", "dev.jacorn.runner.observe"),
+    ("Jacorn: deployment (adapter)", "dev.jacorn.adapter"),
+    ("the application", "dev.jacorn.sample"),
+    ("thread hand-off (pool queue, park/unpark)", "java.util.concurrent.ThreadPoolExecutor"),
+    ("thread hand-off (pool queue, park/unpark)", "java.util.concurrent.LinkedBlockingQueue"),
+    ("thread hand-off (pool queue, park/unpark)", "java.util.concurrent.locks.LockSupport"),
+    ("socket reads and writes", "sun.nio.ch.SocketDispatcher"),
+    ("socket reads and writes", "sun.nio.ch.IOUtil"),
+    ("selector (epoll)", "sun.nio.ch.EPoll"),
+    ("selector (epoll)", "sun.nio.ch.SelectorImpl"),
+    ("Tomcat", "org.apache"),
+    ("Jetty", "org.eclipse.jetty"),
+]
+
+
+def component(frames):
+    for name in frames:
+        for label, prefix in COMPONENTS:
+            if name.startswith(prefix):
+                return label
+    return "other (JDK, JIT-compiled stubs)"
+
 
 def frame_name(frame):
     m = frame["method"]
@@ -56,7 +95,7 @@ def summarize(jfr_file, top):
                          capture_output=True, text=True, check=True).stdout
     events = json.loads(out)["recording"]["events"]
     own, inclusive, threads = collections.Counter(), collections.Counter(), collections.Counter()
-    own_lines = collections.Counter()
+    own_lines, components = collections.Counter(), collections.Counter()
     for e in events:
         raw = (e["values"]["stackTrace"] or {}).get("frames", [])
         frames = [frame_name(f) for f in raw]
@@ -64,6 +103,7 @@ def summarize(jfr_file, top):
             continue
         own[frames[0]] += 1
         own_lines[(frames[0], raw[0].get("lineNumber"))] += 1
+        components[component(frames)] += 1
         for name in set(frames):
             inclusive[name] += 1
         thread = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
@@ -78,6 +118,8 @@ def summarize(jfr_file, top):
         lines += [f"  {100 * n / total:5.1f}%  {name} line {line}" for n, line in by_line[:3]]
     lines += ["", "Request-path frames (inclusive):"]
     lines += [f"  {100 * inclusive[m] / total:5.1f}%  {m}" for m in MARKERS if inclusive[m]]
+    lines += ["", "By component (innermost matching frame):"]
+    lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in components.most_common()]
     lines += ["", "Samples by thread group:"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in threads.most_common(8)]
     return "\n".join(lines)

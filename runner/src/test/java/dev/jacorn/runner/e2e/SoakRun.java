@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ServerLogOnFailure.class)
 class SoakRun {
 
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     @Test
     void reloadsRecyclingAndAStuckRequestLoseNothingAndLeakNothing() throws Exception {
@@ -85,21 +85,19 @@ class SoakRun {
         }
     }
 
-    /** Forces a full GC in the runner with jcmd and returns the heap in use after it, in KiB. */
+    /**
+     * The runner's live heap, in KiB: what a full GC kept, as {@code jcmd GC.class_histogram} counts
+     * it inside that GC's pause. (The heap's "used" read by a second jcmd afterwards also counts
+     * whatever the 16 clients made the server allocate in between, tens of MiB at full speed.)
+     */
     private static long heapAfterGc(long pid) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, Long.toString(pid), "GC.run");
-        String info = run(jcmd, Long.toString(pid), "GC.heap_info");
-        long used = 0;
-        for (String line : info.split("\n")) {
-            if (line.contains("generation")) {
-                Matcher m = USED.matcher(line);
-                if (m.find()) {
-                    used += Long.parseLong(m.group(1));
-                }
-            }
+        String histogram = run(jcmd, Long.toString(pid), "GC.class_histogram");
+        Matcher m = TOTAL.matcher(histogram);
+        if (!m.find()) {
+            throw new AssertionError("no Total line in jcmd GC.class_histogram:\n" + histogram);
         }
-        return used;
+        return Long.parseLong(m.group(1)) / 1024;
     }
 
     private static String liveLoaders(RunnerProcess runner) {
