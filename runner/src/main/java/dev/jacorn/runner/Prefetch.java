@@ -5,9 +5,10 @@ import java.lang.management.ManagementFactory;
 /**
  * Loads and initialises, on a background thread, the classes every start needs but the main
  * thread only reaches after the command line and the logging: XNIO and its platform MBean server,
- * Undertow's HTTP and servlet cores, and Jandex. Start-up is a single thread of class loading
- * for about a second; on a machine with a second core this overlaps the two halves (about 150 ms
- * of a 0.85 s start here), the way Spring Boot's background pre-initializer does.
+ * Undertow's HTTP and servlet cores, and Jandex. Start-up is otherwise a single thread of class
+ * loading; on a machine with a second core this overlaps the two halves, the way Spring Boot's
+ * background pre-initializer does. With the in-code logging it took the hello WAR's first 200 from
+ * 0.99 s to 0.75 s (medians of twelve interleaved starts on two cores, BENCHMARKS.md).
  *
  * <p>It only ever asks for classes the main thread would load anyway and for the platform MBean
  * server, which XNIO registers its workers with; class initialisation is thread-safe by the JVM's
