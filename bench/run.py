@@ -115,6 +115,12 @@ def all_servers(opts):
             "jacorn-tuned", f"Jacorn ({opts.jacorn_tuned_args.strip()})", ("hello",),
             lambda o, a, p: java(o) + ["-jar", o.runner_jar] + shlex.split(o.jacorn_tuned_args) +
             ["--bind", f"127.0.0.1:{p}", war(o, a)]))
+    if opts.compare_jar:
+        # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
+        # with the rest like every contestant.
+        servers.append(Server(
+            "jacorn-compare", f"Jacorn (defaults, {os.path.basename(opts.compare_jar)})", ("hello",),
+            lambda o, a, p: java(o) + ["-jar", o.compare_jar, "--bind", f"127.0.0.1:{p}", war(o, a)]))
     servers += [
         Server("tomcat", "Tomcat 11.0.27", ("hello", "spring"),
                lambda o, a, p: java(o) + ["-jar", jar("tomcat"), war(o, a), str(p)]),
@@ -442,8 +448,11 @@ def cpu_per_request(r):
 
 def baseline_for(workload, table=None, conc=None):
     # Bare Undertow serves the hello servlets only; on Spring the ratios are to Jacorn
-    # (to Tomcat when Jacorn was not measured).
+    # (to Tomcat when Jacorn was not measured). A run without bare Undertow (an A/B with
+    # --compare-jar) takes its hello ratios to Jacorn too.
     if workload.app == "hello":
+        if table is not None and (workload.key, conc, BASELINE) not in table:
+            return "jacorn"
         return BASELINE
     if table is not None and (workload.key, conc, "jacorn") not in table:
         return "tomcat"
@@ -483,8 +492,8 @@ def render(opts, servers, workloads, results, elapsed):
                f"whole run {elapsed / 60:.1f} min. JVM options: `{opts.jvm_opts}`. "
                "Other builds may have been running on this machine: see the other CPU column.")
     out.append("")
-    out.append("### Throughput, ratio to bare Undertow (Spring: ratio to Jacorn defaults, "
-               "or to Tomcat when Jacorn is absent)")
+    out.append("### Throughput, ratio to bare Undertow (Spring, or a run without bare Undertow: "
+               "ratio to Jacorn defaults, or to Tomcat when Jacorn is absent)")
     out.append("")
     cols = [(w, c) for w in workloads for c in CONCURRENCIES]
     def ratio_table(cell):
@@ -688,6 +697,9 @@ def parse(argv):
                    help=f"the same options for every Java server (default {DEFAULT_JVM_OPTS!r})")
     p.add_argument("--jacorn-tuned-args", default=os.environ.get("BENCH_JACORN_TUNED", DEFAULT_TUNED_ARGS),
                    help="Jacorn flags for the second Jacorn contestant; empty leaves it out")
+    p.add_argument("--compare-jar", default=os.environ.get("BENCH_COMPARE_JAR"),
+                   help="another runner.jar (say, main before a change) as one more contestant, "
+                        "jacorn-compare, on the hello WAR with its defaults")
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
     p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,spring")
     p.add_argument("--wrk-threads", type=int, default=2)
@@ -707,6 +719,7 @@ def parse(argv):
     opts.servers = opts.servers.split(",") if opts.servers else None
     opts.workloads = opts.workloads.split(",") if opts.workloads else None
     opts.runner_jar = os.path.abspath(opts.runner_jar)
+    opts.compare_jar = os.path.abspath(opts.compare_jar) if opts.compare_jar else None
     opts.hello_war = os.path.abspath(opts.hello_war)
     opts.spring_war = os.path.abspath(opts.spring_war)
     opts.log_dir = tempfile.mkdtemp(prefix="jacorn-bench-logs-")

@@ -1,6 +1,7 @@
 package dev.jacorn.runner;
 
 import dev.jacorn.runner.cli.JacornCommand;
+import org.slf4j.LoggerFactory;
 
 /** {@code java -jar runner.jar ...}: runs the command and exits with its code. */
 public final class Main {
@@ -9,9 +10,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Prefetch.start();
-        // Read by the logback configuration; must be set before the first logger is created.
+        // Read by a --log-config file; must be set before the first logger is created.
         System.setProperty("jacorn.pid", Long.toString(ProcessHandle.current().pid()));
+        // SLF4J binds to logback here, on this thread, before the prefetch thread can: Undertow's
+        // classes ask for loggers as they load, and a binding still in progress on that thread
+        // would hand this one SLF4J's stand-in factory, and the logging settings would be skipped
+        // (AccessLogIT caught its access lines going to the error log).
+        LoggerFactory.getILoggerFactory();
+        Prefetch.start();
         int code;
         try {
             code = new JacornCommand(System.out, System.err, System.getenv()).run(args);
