@@ -6,6 +6,7 @@ import dev.jacorn.runner.config.AddressRange;
 import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.ServerSettings;
+import dev.jacorn.runner.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,12 @@ import java.util.Locale;
  * exit 2.
  *
  * @param tls {@code null} when no {@code --certfile}/{@code --keyfile} was given
+ * @param onVirtualThreads whether requests start out on virtual threads ({@code --worker-class virtual})
  */
 public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, List<AddressRange> forwardedAllowIps,
                               boolean proxyProtocol, List<AddressRange> proxyAllowIps, RequestLimits limits,
                               long keepaliveMillis, long headerTimeoutMillis, int backlog, int maxConnections,
-                              boolean compress) {
+                              boolean compress, boolean onVirtualThreads) {
 
     public static ListenerOptions from(Config config) {
         List<BindAddress> binds = config.get(ServerSettings.BIND);
@@ -32,7 +34,8 @@ public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, L
                 config.get(ServerSettings.FORWARDED_ALLOW_IPS), config.get(ServerSettings.PROXY_PROTOCOL),
                 config.get(ServerSettings.PROXY_ALLOW_IPS), limits, millis(config.get(ServerSettings.KEEPALIVE)),
                 millis(config.get(ServerSettings.HEADER_TIMEOUT)), config.get(ServerSettings.BACKLOG),
-                config.get(ServerSettings.MAX_CONNECTIONS), config.get(ServerSettings.COMPRESS));
+                config.get(ServerSettings.MAX_CONNECTIONS), config.get(ServerSettings.COMPRESS),
+                "virtual".equals(config.get(Settings.WORKER_CLASS)));
     }
 
     private static Tls tls(Config config, List<BindAddress> binds) {

@@ -103,7 +103,7 @@ public final class Listeners {
             throw new JacornException(ExitCode.ERROR, "The I/O threads could not be started; check the"
                     + " process limits (ulimit -u).", e);
         }
-        ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+        ByteBufferPool buffers = bufferPool(options.onVirtualThreads());
         OptionMap undertowOptions = undertowOptions();
         OptionMap socketOptions = socketOptions(ioThreads);
         UndertowXnioSsl ssl = options.tls() == null ? null
@@ -136,6 +136,20 @@ public final class Listeners {
     }
 
     /** With {@code --proxy-protocol}, peers in {@code --proxy-allow-ips} go through the PROXY header reader first. */
+    /**
+     * Undertow's pool keeps up to four freed buffers per thread, handed back only when that thread
+     * has been collected and finalized. Platform request threads live on and reuse theirs; a
+     * virtual thread serves one request and would take its buffers to the finalizer, so under load
+     * direct memory runs out (SupervisorVirtualThreadsIT did). With virtual threads every freed
+     * buffer goes back to one shared queue of up to 1,024 instead.
+     */
+    static ByteBufferPool bufferPool(boolean onVirtualThreads) {
+        int size = 16 * 1024 - 20;
+        return onVirtualThreads
+                ? new DefaultByteBufferPool(true, size, 1024, 0)
+                : new DefaultByteBufferPool(true, size, -1, 4);
+    }
+
     private Acceptor acceptor(OpenListener protocol, ByteBufferPool buffers) {
         ChannelListener<StreamConnection> proxied = options.proxyProtocol()
                 ? new ProxyProtocolOpenListener(protocol, null, buffers, OptionMap.EMPTY) : null;
