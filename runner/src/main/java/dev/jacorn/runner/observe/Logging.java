@@ -75,14 +75,14 @@ public final class Logging {
             }
         }
         if (problem != null) {
-            defaults(context);
+            BuiltInLogging.apply(context);
             throw SettingException.invalid(Settings.LOG_CONFIG, config.sourceOf(Settings.LOG_CONFIG), file.toString(),
                     "logback cannot use it (" + problem + ")");
         }
     }
 
     private static void applyBuiltInConfig(LoggerContext context, Config config, List<FileAppender<ILoggingEvent>> files) {
-        defaults(context);
+        BuiltInLogging.apply(context);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         String level = config.get(Settings.LOG_LEVEL);
         root.setLevel("warning".equals(level) ? Level.WARN : Level.toLevel(level, Level.INFO));
@@ -92,10 +92,6 @@ public final class Logging {
             root.addAppender(appender(context, BuiltInLogging.ERROR_APPENDER, errorFile, "System.err",
                     BuiltInLogging.ERROR_PATTERN, files));
         }
-    }
-
-    private static void defaults(LoggerContext context) {
-        BuiltInLogging.apply(context);
     }
 
     private static Appender<ILoggingEvent> appender(LoggerContext context, String name, String target,

@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * spins on that flag until it is released. On a machine with few cores the request thread is
  * often descheduled right after it wakes the I/O thread, and the I/O thread then spins through
  * its time slice: JFR put 15 % of all CPU samples on that spin for plaintext at 32 connections
- * and 30 % for a 64 KiB static file. Handing the last step to the I/O thread costs one queued
+ * and 47 % for a 64 KiB static file. Handing the last step to the I/O thread costs one queued
  * task and removes the race, since the flag then only ever changes on one thread.
  *
  * <p>Registered before any other completion listener so that it runs after all of them: only

@@ -135,7 +135,6 @@ public final class Listeners {
         }
     }
 
-    /** With {@code --proxy-protocol}, peers in {@code --proxy-allow-ips} go through the PROXY header reader first. */
     /**
      * Undertow's pool keeps up to four freed buffers per thread, handed back only when that thread
      * has been collected and finalized. Platform request threads live on and reuse theirs; a
@@ -143,13 +142,14 @@ public final class Listeners {
      * direct memory runs out (SupervisorVirtualThreadsIT did). With virtual threads every freed
      * buffer goes back to one shared queue of up to 1,024 instead.
      */
-    static ByteBufferPool bufferPool(boolean onVirtualThreads) {
+    private static ByteBufferPool bufferPool(boolean onVirtualThreads) {
         int size = 16 * 1024 - 20;
         return onVirtualThreads
                 ? new DefaultByteBufferPool(true, size, 1024, 0)
                 : new DefaultByteBufferPool(true, size, -1, 4);
     }
 
+    /** With {@code --proxy-protocol}, peers in {@code --proxy-allow-ips} go through the PROXY header reader first. */
     private Acceptor acceptor(OpenListener protocol, ByteBufferPool buffers) {
         ChannelListener<StreamConnection> proxied = options.proxyProtocol()
                 ? new ProxyProtocolOpenListener(protocol, null, buffers, OptionMap.EMPTY) : null;
