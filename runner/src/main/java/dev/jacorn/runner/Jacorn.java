@@ -9,6 +9,8 @@ import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.lifecycle.LifeCycle;
+import dev.jacorn.runner.lifecycle.LifeCycleList;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * The composition root: builds the applications, the listeners and the arbiter from the resolved
  * settings, and orders start and stop.
  *
- * <p>Start: load every application (exit 4), bind every listener without accepting (exit 1),
- * boot the workers (exit 3), accept. Stop: readiness off, stop accepting, every response closes
- * its connection, let in-flight requests finish (up to {@code --graceful-timeout}), undeploy,
- * close the listeners.
+ * <p>Start: load every application (exit 4), then start one {@link LifeCycleList}: bind every
+ * listener without accepting (exit 1), the admin listener, boot the workers (exit 3), accept,
+ * watch the files. Stop, the same list in reverse: stop watching, readiness off, stop accepting,
+ * every response closes its connection, let in-flight requests finish (up to
+ * {@code --graceful-timeout}), undeploy, close the admin listener, close the listeners. A start
+ * that fails part-way stops what had started, the same way.
  */
 public final class Jacorn {
 
@@ -61,11 +66,20 @@ public final class Jacorn {
 
     /** Runs until a shutdown signal and returns the exit code; start-up failures are thrown. */
     public ExitCode run() {
-        try (Telemetry telemetry = Telemetry.start(config)) {
+        // First and on its own: the logging settings apply to everything that follows, the
+        // loading of the applications included.
+        Telemetry telemetry = Telemetry.start(config);
+        try {
             return run(telemetry);
+        } finally {
+            telemetry.stop();
         }
     }
 
+    /**
+     * Start the list (listeners bound, admin listener, workers booted, connections let in, the
+     * file watcher); run the arbiter until a shutdown signal; finally stop the list in reverse.
+     */
     private ExitCode run(Telemetry telemetry) {
         WorkerSettings settings = workerSettings(config);
         LOG.info("Starting jacorn {}", Version.jacorn());
@@ -78,31 +92,32 @@ public final class Jacorn {
             Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
                     new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
-            listeners.bind();
+            // Stopped in reverse: the watcher, then no new connection, the workers drain, and only
+            // then the admin listener (so /readyz answers 503 for the whole drain) and the sockets.
+            List<LifeCycle> components = new ArrayList<>(List.of(listeners, admin, arbiter,
+                    new Intake(listeners, router)));
+            watchApplications(generation, arbiter).ifPresent(components::add);
+            LifeCycleList jacorn = new LifeCycleList("jacorn", components);
+            Signals.install(arbiter::submit);
             try {
-                admin.start();
-                LOG.info("Using worker: {}", describe(settings));
-                Signals.install(arbiter::submit);
-                arbiter.spawnAll();
-            } catch (AppBootException e) {
-                admin.close();
-                listeners.close();
-                LOG.debug("Worker boot failure", e);
-                throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
-            } catch (RuntimeException e) {
-                admin.close();
-                listeners.close();
-                throw e;
+                start(jacorn);
+                arbiter.run();
+            } finally {
+                jacorn.stop();
             }
-            listeners.startAccepting();
-            try (AppWatcher watcher = watchApplications(generation, arbiter)) {
-                Command reason = arbiter.run();
-                stop(reason, router, listeners, arbiter);
-            }
-            // Last: /readyz answers 503 for the whole drain (the router stopped being ready first).
-            admin.close();
+            LOG.info("Shutting down: Master");
         }
         return ExitCode.OK;
+    }
+
+    /** @throws JacornException exit 3 when a worker cannot boot (what had started is stopped again) */
+    private static void start(LifeCycleList jacorn) {
+        try {
+            jacorn.start();
+        } catch (AppBootException e) {
+            LOG.debug("Worker boot failure", e);
+            throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
+        }
     }
 
     /** For a reload: the settings and the applications as they are now; throws with a one-line message when they cannot be used. */
@@ -123,39 +138,13 @@ public final class Jacorn {
         }
     }
 
-    private AppWatcher watchApplications(Generation generation, Arbiter arbiter) {
+    private Optional<AppWatcher> watchApplications(Generation generation, Arbiter arbiter) {
         if (!config.get(Settings.RELOAD)) {
-            return null;
+            return Optional.empty();
         }
         List<Path> paths = new ArrayList<>();
         generation.applications().forEach(application -> paths.addAll(application.source().watchedPaths()));
-        AppWatcher watcher = new AppWatcher(paths, Duration.ofSeconds(1), () -> arbiter.submit(Command.RELOAD));
-        watcher.start();
-        return watcher;
-    }
-
-    private static String describe(WorkerSettings settings) {
-        if (settings.workerClass() == WorkerClass.VIRTUAL) {
-            return "virtual (one virtual thread per request, " + settings.workers() + " worker(s) per application)";
-        }
-        return "thread (" + settings.threads() + " per worker, " + settings.workers() + " worker(s) per application)";
-    }
-
-    private void stop(Command reason, Router router, Listeners listeners, Arbiter arbiter) {
-        // Readiness off, then no new connection, and only then ask open ones to close: a client
-        // told to close reconnects, and a connection still in the listen backlog when the socket
-        // closes would be reset by the kernel.
-        router.stopReadiness();
-        listeners.stopAccepting();
-        router.closeConnections();
-        if (reason == Command.SHUTDOWN_GRACEFULLY) {
-            arbiter.shutdownGracefully(seconds(config.get(Settings.GRACEFUL_TIMEOUT)));
-        } else {
-            LOG.info("Shutting down: quick stop");
-            arbiter.stopAll(Duration.ZERO);
-        }
-        listeners.close();
-        LOG.info("Shutting down: Master");
+        return Optional.of(new AppWatcher(paths, Duration.ofSeconds(1), () -> arbiter.submit(Command.RELOAD)));
     }
 
     private static List<Application> loadApplications(Config config) {

@@ -3,6 +3,7 @@ package dev.jacorn.runner.admin;
 import dev.jacorn.runner.ExitCode;
 import dev.jacorn.runner.JacornException;
 import dev.jacorn.runner.config.BindAddress;
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -28,9 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Started after the application's sockets are bound and before the workers boot; closed after
  * the workers stopped, so {@code /readyz} answers 503 for the whole graceful shutdown. Start and
- * close from one thread; closing twice is harmless.
+ * close from one thread; closing twice is harmless. As a
+ * {@link dev.jacorn.runner.lifecycle.LifeCycle}: {@link #start} binds, {@link #stop} (or
+ * {@link #close}) unbinds.
  */
-public final class AdminListener implements AutoCloseable {
+public final class AdminListener extends AbstractLifeCycle implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminListener.class);
 
@@ -49,7 +52,8 @@ public final class AdminListener implements AutoCloseable {
     /**
      * @throws JacornException exit 1 when the address cannot be bound
      */
-    public void start() {
+    @Override
+    protected void doStart() {
         if (bind == null) {
             return;
         }
@@ -115,8 +119,14 @@ public final class AdminListener implements AutoCloseable {
         exchange.getResponseSender().send(body);
     }
 
+    /** Same as {@link #stop}. */
     @Override
     public void close() {
+        stop();
+    }
+
+    @Override
+    protected void doStop() {
         if (server != null) {
             server.stop();
             server = null;

@@ -3,6 +3,7 @@ package dev.jacorn.runner.observe;
 import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import dev.jacorn.runner.supervise.SupervisorEvents;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
@@ -32,10 +33,11 @@ import java.time.ZoneId;
  * from the admin listener when {@code --admin-bind} is set) and pushed over StatsD (when
  * {@code --statsd-host} is set). With neither, no meter exists and requests are not timed.
  *
- * <p>Created first by the composition root, closed last. Not thread-safe to build; its handler
- * and events are.
+ * <p>Started first by the composition root ({@link #start()} applies the logging settings and
+ * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD). Not thread-safe to
+ * build; its handler and events are.
  */
-public final class Telemetry implements AutoCloseable {
+public final class Telemetry extends AbstractLifeCycle implements AutoCloseable {
 
     /** How often StatsD lines are flushed and gauges sampled. */
     static final Duration STATSD_FLUSH = Duration.ofSeconds(5);
@@ -46,10 +48,12 @@ public final class Telemetry implements AutoCloseable {
     private final CompositeMeterRegistry registry;
     private final RequestMetrics requests;
     private final SupervisorEvents events;
+    private final Config config;
     private JvmGcMetrics gc;
 
-    private Telemetry(Config config) {
-        LogReopener.install(Logging.configure(config));
+    /** Builds the meters and the access log; nothing is applied before {@link #start()}. */
+    public Telemetry(Config config) {
+        this.config = config;
         accessLog = config.get(Settings.ACCESS_LOGFILE) == null ? null
                 : new AccessLog(config.get(Settings.ACCESS_LOGFORMAT), config.get(Settings.ACCESS_LOG_JSON),
                         ZoneId.systemDefault(), System.getenv());
@@ -69,18 +73,33 @@ public final class Telemetry implements AutoCloseable {
         if (statsd != null) {
             registry.add(statsd);
         }
-        bindJvmMeters(registry);
         requests = new RequestMetrics(registry);
         events = new SupervisorMetrics(registry);
     }
 
     /**
-     * Applies the logging settings and builds the meters.
+     * Builds and starts the telemetry: the logging settings applied, the meters built.
      *
      * @throws dev.jacorn.runner.config.SettingException when {@code --log-config} cannot be used
      */
     public static Telemetry start(Config config) {
-        return new Telemetry(config);
+        Telemetry telemetry = new Telemetry(config);
+        telemetry.start();
+        return telemetry;
+    }
+
+    /**
+     * Applies the logging settings (SIGUSR1 reopens the log files from now on) and binds the JVM
+     * meters.
+     *
+     * @throws dev.jacorn.runner.config.SettingException when {@code --log-config} cannot be used
+     */
+    @Override
+    protected void doStart() {
+        LogReopener.install(Logging.configure(config));
+        if (registry != null) {
+            bindJvmMeters(registry);
+        }
     }
 
     private static StatsdMeterRegistry statsd(BindAddress address, String prefix) {
@@ -163,9 +182,15 @@ public final class Telemetry implements AutoCloseable {
         return prometheus;
     }
 
-    /** Flushes and stops the StatsD client and the GC listener. Harmless twice. */
+    /** Same as {@link #stop()}. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Flushes and stops the StatsD client and the GC listener. */
+    @Override
+    protected void doStop() {
         if (gc != null) {
             gc.close();
             gc = null;

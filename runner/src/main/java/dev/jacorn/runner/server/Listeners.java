@@ -3,6 +3,7 @@ package dev.jacorn.runner.server;
 import dev.jacorn.runner.ExitCode;
 import dev.jacorn.runner.JacornException;
 import dev.jacorn.runner.config.BindAddress;
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
@@ -52,9 +53,10 @@ import org.xnio.channels.AcceptingChannel;
  * but accepts nothing yet (connections wait in the backlog while workers boot);
  * {@link #startAccepting}; {@link #stopAccepting} closes the listening sockets on shutdown;
  * {@link #close} closes the remaining connections and stops the I/O threads, and may be called
- * twice.
+ * twice. As a {@link dev.jacorn.runner.lifecycle.LifeCycle}, start is {@link #bind} and stop is
+ * {@link #close}.
  */
-public final class Listeners {
+public final class Listeners extends AbstractLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
@@ -239,6 +241,16 @@ public final class Listeners {
         } catch (IOException e) {
             return "The address in --bind " + bind + " cannot be bound (" + e.getMessage() + ").";
         }
+    }
+
+    @Override
+    protected void doStart() {
+        bind();
+    }
+
+    @Override
+    protected void doStop() {
+        close();
     }
 
     /** Lets connections in. */

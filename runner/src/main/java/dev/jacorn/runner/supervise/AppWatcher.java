@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Polls (size, modification time and number of files) rather than using a
  * {@code WatchService}, which misses changes on some file systems and when a file is replaced
- * by a rename. Runs on its daemon thread {@code jacorn-reload-watcher}; it only enqueues.
+ * by a rename. Runs on its daemon thread {@code jacorn-reload-watcher}, from {@link #start} to
+ * {@link #stop}; it only enqueues.
  */
-public final class AppWatcher implements AutoCloseable {
+public final class AppWatcher extends AbstractLifeCycle implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppWatcher.class);
 
@@ -42,7 +44,8 @@ public final class AppWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    public void start() {
+    @Override
+    protected void doStart() {
         LOG.info("Watching {} for changes (--reload)", paths);
         deployed = fingerprint();
         last = deployed;
@@ -116,8 +119,14 @@ public final class AppWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
         closed = true;
         thread.interrupt();
+    }
+
+    /** Same as {@link #stop}. */
+    @Override
+    public void close() {
+        stop();
     }
 }

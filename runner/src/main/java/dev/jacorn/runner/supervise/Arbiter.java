@@ -2,16 +2,23 @@ package dev.jacorn.runner.supervise;
 
 import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.Application;
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
+import dev.jacorn.runner.lifecycle.LifeCycleList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,27 +31,36 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every replacement is blue/green ({@link #replace}): the new worker boots and becomes READY,
  * the router takes it, and only then does the old one drain, in the background, for up to
- * {@code --graceful-timeout}, before it is stopped and its class loader checked for leaks.
+ * {@code --graceful-timeout}, before it is stopped and its class loader checked for leaks. A
+ * reload replaces a whole generation at once and all or nothing ({@link #reload}).
  *
- * <p>{@link #spawnAll}, {@link #run}, {@link #shutdownGracefully} and {@link #stopAll} are called
- * from one thread, the arbiter thread (the main thread); {@link #submit} from any thread.
+ * <p>As a {@link dev.jacorn.runner.lifecycle.LifeCycle}: {@link #start} starts the leak detector,
+ * boots the wanted workers of every application (all or none: a boot failure stops those already
+ * booted and is thrown) and starts the watchdog; {@link #stop} stops them in reverse, gracefully
+ * when {@link #run} returned {@link Command#SHUTDOWN_GRACEFULLY} and at once otherwise.
+ *
+ * <p>{@link #start}, {@link #run} and {@link #stop} are called from one thread, the arbiter
+ * thread (the main thread); {@link #submit} from any thread. Time is read from the clock given
+ * to the constructor ({@code System::nanoTime} outside tests).
  */
-public final class Arbiter {
+public final class Arbiter extends AbstractLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final Duration TICK = Duration.ofSeconds(1);
-    private static final Duration DRAIN_TICK = Duration.ofMillis(20);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACKOFF = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofMillis(300);
+    /** How often the graceful stop looks again at the requests in flight while some run. */
+    private static final Duration IN_FLIGHT_RECHECK = Duration.ofMillis(10);
 
     private final Router router;
     private final SupervisorEvents events;
     private final Supplier<Generation> reread;
+    private final LongSupplier clock;
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     /** Every worker not stopped yet, draining ones included; read by the watchdog. */
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    /** Draining workers and when their drain must end (nanotime). Arbiter thread only. */
+    /** Draining workers and when their drain must end (clock nanos). Arbiter thread only. */
     private final Map<Worker, Long> draining = new LinkedHashMap<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     private final Random random = new Random();
@@ -54,17 +70,26 @@ public final class Arbiter {
     private int wanted;
     private long nextSpawnNanos;
     private Duration backoff = FIRST_BACKOFF;
-    private volatile long lastTurn = System.nanoTime();
+    private volatile long lastTurn;
+    private volatile Command stopReason;
 
     /**
      * @param reread builds the next generation for a reload: the settings re-read and the
      *     applications prepared again from disk; it throws when either cannot be done
      */
     public Arbiter(Generation generation, Router router, SupervisorEvents events, Supplier<Generation> reread) {
+        this(generation, router, events, reread, System::nanoTime);
+    }
+
+    /** @param clock the nanosecond clock every wait and back-off is measured on (a fake in tests) */
+    Arbiter(Generation generation, Router router, SupervisorEvents events, Supplier<Generation> reread,
+            LongSupplier clock) {
         this.generation = generation;
         this.router = router;
         this.events = events;
         this.reread = reread;
+        this.clock = clock;
+        this.lastTurn = clock.getAsLong();
         this.wanted = generation.settings().workers();
         this.watchdog = new Watchdog(() -> workers, () -> this.generation.settings(), events);
         for (Application application : generation.applications()) {
@@ -88,42 +113,74 @@ public final class Arbiter {
      *
      * @throws AppBootException when one fails; the workers already booted are stopped again first
      */
-    public void spawnAll() {
-        try {
-            for (Application application : generation.applications()) {
-                for (int i = 0; i < wanted; i++) {
-                    spawn(application);
-                }
-            }
-        } catch (RuntimeException e) {
-            stopAll(Duration.ZERO);
-            throw e;
-        }
+    @Override
+    protected void doStart() {
+        LOG.info("Using worker: {}", describe(generation.settings()));
+        leaks.start();
+        admit(boot(generation, wanted));
         watchdog.start();
     }
 
+    private static String describe(WorkerSettings settings) {
+        if (settings.workerClass() == WorkerClass.VIRTUAL) {
+            return "virtual (one virtual thread per request, " + settings.workers() + " worker(s) per application)";
+        }
+        return "thread (" + settings.threads() + " per worker, " + settings.workers() + " worker(s) per application)";
+    }
+
     /**
-     * Turns the loop until a shutdown command arrives, and returns that command. The caller then
-     * orders the shutdown (listeners first, then {@link #shutdownGracefully} or {@link #stopAll}).
+     * The shutdown the last {@link #run} asked for: the graceful stop, waiting up to the
+     * generation's {@code --graceful-timeout}; else (a quick stop, or a start that failed
+     * part-way) every worker stopped at once.
+     */
+    @Override
+    protected void doStop() {
+        if (stopReason == Command.SHUTDOWN_GRACEFULLY) {
+            shutdownGracefully(generation.settings().gracefulTimeout());
+            return;
+        }
+        if (stopReason == Command.SHUTDOWN_QUICKLY) {
+            LOG.info("Shutting down: quick stop");
+        }
+        stopAll(Duration.ZERO);
+    }
+
+    /**
+     * Turns the loop until a shutdown command arrives, and returns that command; {@link #stop}
+     * then shuts down the way it asks. The caller stops the listeners first.
      */
     public Command run() {
         while (true) {
-            lastTurn = System.nanoTime();
+            lastTurn = clock.getAsLong();
             Command command = next();
             if (command == Command.SHUTDOWN_GRACEFULLY || command == Command.SHUTDOWN_QUICKLY) {
+                stopReason = command;
                 return command;
             }
-            if (command != null) {
-                handle(command);
-            }
-            maintain();
+            turn(command);
         }
     }
 
+    /** One turn of the loop after {@code command} (or none, on a tick). Arbiter thread; tests call it directly. */
+    void turn(Command command) {
+        if (command != null) {
+            handle(command);
+        }
+        maintain();
+    }
+
+    /** The next command, or null after a tick; the tick is shorter when a drain or a back-off ends sooner. */
     private Command next() {
-        Duration wait = draining.isEmpty() ? TICK : DRAIN_TICK;
+        long now = clock.getAsLong();
+        long wait = TICK.toNanos();
+        for (long deadline : draining.values()) {
+            wait = Math.min(wait, deadline - now);
+        }
+        if (nextSpawnNanos > now) {
+            wait = Math.min(wait, nextSpawnNanos - now);
+        }
         try {
-            return commands.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return commands.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Command.SHUTDOWN_QUICKLY;
@@ -154,7 +211,7 @@ public final class Arbiter {
     }
 
     private void replaceWhenBackoffAllows(Worker worker, String reason) {
-        if (System.nanoTime() < nextSpawnNanos) {
+        if (clock.getAsLong() < nextSpawnNanos) {
             return;
         }
         LOG.info("Replacing worker {} ({}, {} request(s) served)", worker.id(), reason, worker.served());
@@ -166,9 +223,15 @@ public final class Arbiter {
         }
     }
 
-    /** SIGHUP: re-read the settings, prepare the applications again from disk, replace every worker. */
+    /**
+     * SIGHUP: re-read the settings, prepare the applications again from disk, and replace every
+     * worker, all or nothing: the whole new generation boots before any request reaches it, then
+     * the router takes it and the old generation drains. If any new worker fails to boot, the new
+     * ones already booted are stopped, no request ever reaches them, and every old worker keeps
+     * serving.
+     */
     private void reload() {
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         LOG.info("Reloading: re-reading the settings and the application(s)");
         Generation previous = generation;
         Generation next;
@@ -183,23 +246,27 @@ public final class Arbiter {
                     + previous.contextPaths() + "; restart Jacorn to change the applications", null);
             return;
         }
+        List<Worker> booted;
+        try {
+            booted = boot(next, next.settings().workers());
+        } catch (AppBootException e) {
+            reloadFailed(e.getMessage(), e);
+            return;
+        }
+        List<Worker> old = readyWorkers();
         generation = next;
+        wanted = next.settings().workers();
         nextSpawnNanos = 0;
         backoff = FIRST_BACKOFF;
-        for (Worker old : readyWorkers()) {
-            try {
-                replace(old, "reload");
-            } catch (AppBootException e) {
-                generation = previous;
-                reloadFailed(e.getMessage(), e);
-                return;
-            }
+        admit(booted);
+        for (Worker worker : old) {
+            events.workerReplaced(worker, "reload");
+            retire(worker, "reload");
         }
-        wanted = next.settings().workers();
         converge();
         events.reloaded(true);
-        LOG.info("Reloaded: {} worker(s) READY in {} ms", readyWorkers().size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LOG.info("Reloaded: {} worker(s) READY in {} ms", booted.size(),
+                TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - started));
     }
 
     private void reloadFailed(String why, Throwable cause) {
@@ -239,14 +306,18 @@ public final class Arbiter {
         retire(old, reason);
     }
 
-    /** Starts draining a worker in the background; {@link #stopDrainedWorkers} stops it. */
+    /**
+     * Starts draining a worker in the background: its drain, a future, wakes the loop when it
+     * completes, and {@link #stopDrainedWorkers} stops the worker then or at the deadline.
+     */
     private void retire(Worker worker, String reason) {
         worker.beginDrain(reason);
-        draining.put(worker, System.nanoTime() + generation.settings().gracefulTimeout().toNanos());
+        draining.put(worker, clock.getAsLong() + generation.settings().gracefulTimeout().toNanos());
+        worker.drained().thenRun(() -> submit(Command.CHECK_WORKERS));
     }
 
     private void stopDrainedWorkers() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (Map.Entry<Worker, Long> entry : List.copyOf(draining.entrySet())) {
             Worker worker = entry.getKey();
             if (worker.isDrained() || now > entry.getValue()) {
@@ -262,7 +333,7 @@ public final class Arbiter {
     private void converge() {
         for (Application application : generation.applications()) {
             List<Worker> serving = servingWorkers(application.contextPath());
-            for (int i = serving.size(); i < wanted && System.nanoTime() >= nextSpawnNanos; i++) {
+            for (int i = serving.size(); i < wanted && clock.getAsLong() >= nextSpawnNanos; i++) {
                 try {
                     spawn(application);
                     backoff = FIRST_BACKOFF;
@@ -278,27 +349,62 @@ public final class Arbiter {
 
     /** After a failed boot: no spawn before the back-off has passed, and the next back-off is twice as long. */
     private void backOff(String what, AppBootException failure) {
-        nextSpawnNanos = System.nanoTime() + backoff.toNanos();
+        nextSpawnNanos = clock.getAsLong() + backoff.toNanos();
         LOG.error("{}: {}; trying again in {} s", what, failure.getMessage(), backoff.toSeconds());
         LOG.debug("Worker boot failure", failure);
         Duration doubled = backoff.multipliedBy(2);
         backoff = doubled.compareTo(LAST_BACKOFF) > 0 ? LAST_BACKOFF : doubled;
     }
 
+    /** Boots one worker and routes requests to it. */
     private Worker spawn(Application application) {
-        WorkerSettings settings = generation.settings();
-        Worker worker = new Worker(nextWorkerId.getAndIncrement(), application, settings,
-                settings.requestLimit(random), events, () -> submit(Command.CHECK_WORKERS));
+        List<Worker> one = boot(List.of(application), generation.settings(), 1);
+        admit(one);
+        return one.get(0);
+    }
+
+    private List<Worker> boot(Generation target, int perApplication) {
+        return boot(target.applications(), target.settings(), perApplication);
+    }
+
+    /**
+     * Boots {@code perApplication} workers of every application, one after the other, without
+     * routing any request to them: all or none. When one fails, those already booted are stopped
+     * (and their class loaders checked) before the failure is thrown.
+     *
+     * @throws AppBootException the first boot failure
+     */
+    private List<Worker> boot(List<Application> applications, WorkerSettings settings, int perApplication) {
+        List<Worker> booting = new ArrayList<>();
+        for (Application application : applications) {
+            for (int i = 0; i < perApplication; i++) {
+                booting.add(new Worker(nextWorkerId.getAndIncrement(), application, settings,
+                        settings.requestLimit(random), events, () -> submit(Command.CHECK_WORKERS)));
+            }
+        }
         try {
-            worker.boot();
+            LifeCycleList.startAll(booting);
         } catch (AppBootException e) {
-            events.workerReplaced(worker, "failed");
+            for (Worker worker : booting) {
+                if (worker.state() == WorkerState.FAILED) {
+                    events.workerReplaced(worker, "failed");
+                } else if (worker.state() == WorkerState.STOPPED) {
+                    leaks.track(worker);
+                    leaks.check(worker);
+                }
+            }
             throw e;
         }
-        workers.add(worker);
-        router.add(worker);
-        leaks.track(worker);
-        return worker;
+        return booting;
+    }
+
+    /** Routes requests to booted workers. */
+    private void admit(List<Worker> booted) {
+        for (Worker worker : booted) {
+            workers.add(worker);
+            router.add(worker);
+            leaks.track(worker);
+        }
     }
 
     private void stop(Worker worker) {
@@ -326,18 +432,36 @@ public final class Arbiter {
      * The graceful stop: workers keep serving (the router already closes every connection after
      * its response) until no request is in flight and none has arrived for a short quiet period
      * (so that keep-alive clients caught between two requests get their last answer with
-     * {@code Connection: close}), or {@code deadline} passes; then every worker drains what is
-     * left and stops, and the requests cut are named.
+     * {@code Connection: close}), or {@code deadline} passes, or a second shutdown signal asks to
+     * hurry; then every worker drains what is left and stops, and the requests cut are named.
      */
     public void shutdownGracefully(Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
+        long end = clock.getAsLong() + deadline.toNanos();
         LOG.info("Shutting down: waiting up to {} s for {} request(s) in flight", deadline.toSeconds(),
                 router.inFlight());
-        while ((router.inFlight() > 0 || System.nanoTime() - router.lastRequestNanos() < QUIET.toNanos())
-                && System.nanoTime() < end && !isHurried()) {
-            Pause.briefly();
+        boolean hurried = isHurried();
+        while (!hurried) {
+            long now = clock.getAsLong();
+            long quietLeft = QUIET.toNanos() - (now - router.lastRequestNanos());
+            long wait = router.inFlight() > 0 ? IN_FLIGHT_RECHECK.toNanos() : quietLeft;
+            if (wait <= 0 || now >= end) {
+                break;
+            }
+            hurried = awaitHurry(Math.min(wait, end - now));
         }
-        stopAll(isHurried() ? Duration.ZERO : Duration.ofNanos(Math.max(0, end - System.nanoTime())), deadline);
+        long left = Math.max(0, end - clock.getAsLong());
+        stopAll(hurried ? Duration.ZERO : Duration.ofNanos(left), deadline);
+    }
+
+    /** Waits up to {@code nanos} for a second shutdown command; returns whether one came. */
+    private boolean awaitHurry(long nanos) {
+        try {
+            Command command = commands.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), TimeUnit.MILLISECONDS);
+            return command == Command.SHUTDOWN_GRACEFULLY || command == Command.SHUTDOWN_QUICKLY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** Drains every worker for up to {@code deadline} (all together), names the requests cut, stops them all. */
@@ -346,17 +470,41 @@ public final class Arbiter {
     }
 
     private void stopAll(Duration deadline, Duration announced) {
-        watchdog.close();
-        long end = System.nanoTime() + deadline.toNanos();
+        watchdog.stop();
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
         for (Worker worker : workers) {
-            worker.drain(Duration.ofNanos(Math.max(0, end - System.nanoTime())), "shutdown");
+            worker.beginDrain("shutdown");
+            drains.add(worker.drained());
         }
-        for (Worker worker : workers) {
+        awaitAll(drains, deadline);
+        List<Worker> stopping = List.copyOf(workers);
+        for (Worker worker : stopping) {
             reportCut(worker, announced);
-            stop(worker);
         }
-        draining.clear();
-        leaks.close();
+        try {
+            LifeCycleList.stopAll(stopping);
+        } finally {
+            stopping.forEach(worker -> {
+                router.remove(worker);
+                workers.remove(worker);
+            });
+            draining.clear();
+            leaks.stop();
+        }
+    }
+
+    /** Waits for every drain to complete, up to {@code deadline}; an interrupt ends the wait (and is kept). */
+    private static void awaitAll(List<CompletableFuture<Void>> drains, Duration deadline) {
+        try {
+            CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+                    .get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // the requests still running are named and cut by the caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a drain cannot fail", e);
+        }
     }
 
     private static void reportCut(Worker worker, Duration deadline) {
@@ -367,7 +515,7 @@ public final class Arbiter {
         }
     }
 
-    /** Nanotime of the loop's last turn, for the liveness check. */
+    /** Clock nanos of the loop's last turn, for the liveness check. */
     public long lastTurnNanos() {
         return lastTurn;
     }
@@ -379,5 +527,10 @@ public final class Arbiter {
     /** The settings in force (they change on reload). Any thread. */
     public WorkerSettings settings() {
         return generation.settings();
+    }
+
+    /** The watchdog, for tests that drive its check by hand. */
+    Watchdog watchdog() {
+        return watchdog;
     }
 }

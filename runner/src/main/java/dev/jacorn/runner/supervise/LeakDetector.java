@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #track} and {@link #check} are called by the arbiter thread and never block: the
  * checks run on the daemon thread {@code jacorn-leak-check}, which batches them so that one
  * explicit collection (at most one per half second) serves every loader waiting; a loader
- * counts as leaked when it survives five seconds of that.
+ * counts as leaked when it survives five seconds of that. The thread runs from {@link #start} to
+ * {@link #stop}; checks asked for before the start wait for it.
  */
-final class LeakDetector implements AutoCloseable {
+final class LeakDetector extends AbstractLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
     /** How long a loader may take to be collected before it counts as leaked. */
@@ -53,6 +55,10 @@ final class LeakDetector implements AutoCloseable {
 
     LeakDetector() {
         thread.setDaemon(true);
+    }
+
+    @Override
+    protected void doStart() {
         thread.start();
     }
 
@@ -163,7 +169,7 @@ final class LeakDetector implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
         closed = true;
         thread.interrupt();
     }

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code AsyncContext} timeout applies.
  *
  * <p>Runs on its own daemon thread, {@code jacorn-watchdog}, which only reads the worker list
- * and never changes it.
+ * and never changes it: {@link #start} starts it, {@link #stop} ends it. {@link #check} is one
+ * look at a given time, for tests.
  */
-final class Watchdog implements AutoCloseable {
+final class Watchdog extends AbstractLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
     private static final long CHECK_MILLIS = 200;
@@ -47,7 +49,8 @@ final class Watchdog implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    protected void doStart() {
         thread.start();
     }
 
@@ -169,7 +172,7 @@ final class Watchdog implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
         closed = true;
         thread.interrupt();
     }

@@ -3,16 +3,20 @@ package dev.jacorn.runner.supervise;
 import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.DeployOptions;
 import dev.jacorn.adapter.Deployment;
+import dev.jacorn.runner.lifecycle.LifeCycle;
 import io.undertow.server.HttpServerExchange;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -22,12 +26,17 @@ import org.slf4j.LoggerFactory;
  * One running instance of an application: its own deployment (and so its own class loader) and
  * its own request threads. See {@link WorkerState} for its states.
  *
- * <p>The arbiter thread calls {@link #boot}, {@link #beginDrain} and {@link #stop}; I/O threads
+ * <p>A {@link LifeCycle}: {@link #start} boots it (BOOTING to READY, or FAILED), {@link #stop}
+ * undeploys it; its {@link WorkerState} maps onto the lifecycle's states. Its drain is a future,
+ * {@link #drained}, that completes when the last request in flight has finished after
+ * {@link #beginDrain}.
+ *
+ * <p>The arbiter thread calls {@link #start}, {@link #beginDrain} and {@link #stop}; I/O threads
  * call {@link #handle} through the router; the watchdog reads {@link #requests()}. Counters are
  * atomic; the state is volatile and written by the arbiter thread only. When the worker has
  * served its {@code --max-requests} share it calls {@code wakeArbiter} once, from an I/O thread.
  */
-public final class Worker {
+public final class Worker implements LifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
@@ -40,6 +49,8 @@ public final class Worker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final Set<RequestInFlight> requests = ConcurrentHashMap.newKeySet();
+    /** Completed once no request is in flight after the worker stopped accepting. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile WorkerState state = WorkerState.BOOTING;
     private volatile boolean stuck;
     private volatile boolean accepting;
@@ -66,8 +77,13 @@ public final class Worker {
      *
      * @throws dev.jacorn.adapter.AppBootException when the application fails to start (the worker
      *     is then FAILED and holds nothing)
+     * @throws IllegalStateException when the worker was started before
      */
-    public void boot() {
+    @Override
+    public void start() {
+        if (state != WorkerState.BOOTING || executor != null) {
+            throw new IllegalStateException("cannot start worker " + id + ": it is " + state + " (a worker boots once)");
+        }
         long started = System.nanoTime();
         LOG.info("Booting worker {} ({}, {})", id, application.name(), settings.workerClass() == WorkerClass.VIRTUAL
                 ? "virtual threads" : settings.threads() + " threads");
@@ -108,7 +124,7 @@ public final class Worker {
         // a request is either seen by the drain or refused here, never lost between the two.
         inFlight.incrementAndGet();
         if (!accepting) {
-            inFlight.decrementAndGet();
+            finished();
             return false;
         }
         RequestInFlight request = new RequestInFlight(exchange, System.nanoTime());
@@ -117,7 +133,7 @@ public final class Worker {
             wakeArbiter.run();
         }
         exchange.addExchangeCompleteListener((done, next) -> {
-            inFlight.decrementAndGet();
+            finished();
             if (request.exchangeCompleted()) {
                 requests.remove(request);
             }
@@ -132,6 +148,13 @@ public final class Worker {
             exchange.setDispatchExecutor(task -> dispatch.execute(() -> run(request, task)));
         }
         return true;
+    }
+
+    /** One request less in flight; the last one out of a draining worker completes its drain. */
+    private void finished() {
+        if (inFlight.decrementAndGet() == 0 && !accepting) {
+            drained.complete(null);
+        }
     }
 
     private void run(RequestInFlight request, Runnable task) {
@@ -149,11 +172,31 @@ public final class Worker {
 
     /** Stops taking new requests (the router skips a draining worker). Harmless when not READY. */
     public void beginDrain(String reason) {
-        accepting = false;
+        refuseNewRequests();
         if (state == WorkerState.READY) {
             moveTo(WorkerState.DRAINING);
             LOG.info("Worker {} DRAINING ({}), {} request(s) in flight", id, reason, inFlight.get());
         }
+        // After the flag: a request counted in before it is finished by finished(); none after it.
+        if (inFlight.get() == 0) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * The first half of {@link #beginDrain}: from now on {@link #handle} refuses, while the state
+     * still reads READY until the drain moves it on (the window the router's retry covers).
+     */
+    void refuseNewRequests() {
+        accepting = false;
+    }
+
+    /**
+     * The drain: completes once {@link #beginDrain} was called and no request is in flight any
+     * more. A copy, so completing it cannot end the worker's own. Any thread.
+     */
+    public CompletableFuture<Void> drained() {
+        return drained.copy();
     }
 
     /** Whether no request is in flight any more. */
@@ -168,9 +211,14 @@ public final class Worker {
      */
     public int drain(Duration deadline, String reason) {
         beginDrain(reason);
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!isDrained() && System.nanoTime() < end) {
-            Pause.briefly();
+        try {
+            drained.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // the requests still running are counted below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a drain cannot fail", e);
         }
         return inFlight.get();
     }
@@ -189,10 +237,11 @@ public final class Worker {
 
     /**
      * Undeploys the application and stops the threads (their ThreadLocals go with them); STOPPED.
-     * Harmless when already stopped. Arbiter thread.
+     * Harmless when already stopped or never started. Arbiter thread.
      */
+    @Override
     public void stop() {
-        if (state == WorkerState.STOPPED) {
+        if (state == WorkerState.STOPPED || (state == WorkerState.BOOTING && executor == null)) {
             return;
         }
         accepting = false;
@@ -240,6 +289,23 @@ public final class Worker {
 
     public WorkerState state() {
         return state;
+    }
+
+    /** The worker's state in the lifecycle's words: BOOTING is STARTING, READY STARTED, DRAINING STOPPING. */
+    @Override
+    public LifeCycle.State lifeCycleState() {
+        return switch (state) {
+            case BOOTING -> executor == null ? LifeCycle.State.NEW : LifeCycle.State.STARTING;
+            case READY -> LifeCycle.State.STARTED;
+            case DRAINING -> LifeCycle.State.STOPPING;
+            case STOPPED -> LifeCycle.State.STOPPED;
+            case FAILED -> LifeCycle.State.FAILED;
+        };
+    }
+
+    @Override
+    public String lifeCycleName() {
+        return "worker " + id;
     }
 
     public boolean isReady() {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.testing.Await;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -158,16 +159,16 @@ class AccessLogIT {
 
     /** Waits for a line containing {@code text} in {@code file} and returns it. */
     private static String awaitFileLine(Path file, String text) throws IOException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (line.contains(text)) {
-                        return line;
-                    }
-                }
+        Optional<String> found = Await.poll(Duration.ofSeconds(120), () -> {
+            try {
+                return !Files.exists(file) ? null : Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .filter(line -> line.contains(text)).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
             }
-            RunnerProcess.sleep(50);
+        });
+        if (found.isPresent()) {
+            return found.get();
         }
         throw new AssertionError("no line with " + text + " in " + file + ":\n"
                 + (Files.exists(file) ? Files.readString(file) : "(missing)"));

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerAndSystemdIT {
 
+    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @Test
@@ -59,9 +55,9 @@ class DockerAndSystemdIT {
         Map<String, String> environment = env(dockerfile.get("ENV"));
         assertEquals("8000", environment.get("PORT"), "PORT defaults to 8000");
         environment.put("PORT", String.valueOf(port));
-        try (Served served = Served.start(command, environment)) {
-            served.awaitLine("Listening at: http://0.0.0.0:" + port);
-            served.awaitLine("READY");
+        try (RunnerProcess served = RunnerProcess.startCommand(command, environment)) {
+            served.awaitLine("Listening at: http://0.0.0.0:" + port, STARTUP);
+            served.awaitLine("READY", STARTUP);
             assertEquals("Hello, world!\n", get(port, "/hello"));
             assertTerminatesGracefully(served, Duration.ofSeconds(40));
         }
@@ -91,23 +87,22 @@ class DockerAndSystemdIT {
                     .replace("127.0.0.1:8000", "127.0.0.1:0"));
         }
         assertTrue(command.contains("127.0.0.1:0"), "the unit binds loopback port 8000 behind nginx: " + command);
-        try (Served served = Served.start(command, environment)) {
-            String listening = served.awaitLine("Listening at: http://127.0.0.1:");
+        try (RunnerProcess served = RunnerProcess.startCommand(command, environment)) {
+            String listening = served.awaitLine("Listening at: http://127.0.0.1:", STARTUP);
             Matcher port = Pattern.compile(":(\\d+) \\(").matcher(listening);
             assertTrue(port.find(), listening);
-            served.awaitLine("READY");
+            served.awaitLine("READY", STARTUP);
             assertEquals("Hello, world!\n", get(Integer.parseInt(port.group(1)), "/hello"));
             assertTerminatesGracefully(served, Duration.ofSeconds(stopSeconds));
         }
     }
 
-    private static void assertTerminatesGracefully(Served served, Duration within) throws Exception {
-        assertTrue(served.process.info().command().orElse("").endsWith("java"),
-                "the started process is the JVM itself: " + served.process.info().command());
-        assertEquals(0, new ProcessBuilder("kill", "-s", "TERM", Long.toString(served.process.pid())).start().waitFor());
-        assertTrue(served.process.waitFor(within.toSeconds(), TimeUnit.SECONDS), "stopped within " + within);
-        assertEquals(0, served.process.exitValue(), served.log());
-        served.awaitLine("Shutting down: Master");
+    private static void assertTerminatesGracefully(RunnerProcess served, Duration within) {
+        assertTrue(served.info().command().orElse("").endsWith("java"),
+                "the started process is the JVM itself: " + served.info().command());
+        served.signal("TERM");
+        assertEquals(0, served.awaitExit(within), served.log());
+        served.awaitLine("Shutting down: Master", STARTUP);
     }
 
     /** Instruction or key -> value (continuation lines joined; repeated ones, such as COPY, joined by newlines). */
@@ -159,60 +154,6 @@ class DockerAndSystemdIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** A command started as the container or the service manager would, its output captured. */
-    private record Served(Process process, List<String> command, List<String> lines) implements AutoCloseable {
-
-        static Served start(List<String> command, Map<String, String> environment) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("JACORN_"));
-            builder.environment().putAll(environment);
-            String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
-            builder.environment().put("PATH", javaBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-            Served served = new Served(builder.start(), command, new CopyOnWriteArrayList<>());
-            Thread pump = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(served.process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        served.lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
-            pump.setDaemon(true);
-            pump.start();
-            return served;
-        }
-
-        String awaitLine(String text) {
-            long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < end) {
-                for (String line : lines) {
-                    if (line.contains(text)) {
-                        return line;
-                    }
-                }
-                if (!process.isAlive()) {
-                    RunnerProcess.sleep(200);
-                    return lines.stream().filter(l -> l.contains(text)).findFirst()
-                            .orElseThrow(() -> new AssertionError("exited before '" + text + "'\n" + log()));
-                }
-                RunnerProcess.sleep(20);
-            }
-            throw new AssertionError("no '" + text + "' within 120 s\n" + log());
-        }
-
-        String log() {
-            return "command: " + String.join(" ", command) + "\n" + String.join("\n", lines);
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.e2e;
 
+import dev.jacorn.runner.testing.Await;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -169,13 +171,9 @@ final class KeepAliveLoad implements AutoCloseable {
 
     /** Waits until at least {@code count} requests succeeded in total. */
     void awaitSucceeded(long count, long timeoutSeconds) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (succeeded.get() < count) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("only " + succeeded.get() + " of " + count + " requests succeeded within "
-                        + timeoutSeconds + " s; " + summary());
-            }
-            RunnerProcess.sleep(20);
+        if (Await.poll(Duration.ofSeconds(timeoutSeconds), () -> succeeded.get() >= count ? true : null).isEmpty()) {
+            throw new AssertionError("only " + succeeded.get() + " of " + count + " requests succeeded within "
+                    + timeoutSeconds + " s; " + summary());
         }
     }
 

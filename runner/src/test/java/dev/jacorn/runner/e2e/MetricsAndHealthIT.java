@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.testing.Await;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -95,12 +96,12 @@ class MetricsAndHealthIT {
                 given().port(listener.port()).get("/hello").then().statusCode(200);
             }
             List<String> lines = new ArrayList<>();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             udp.setSoTimeout(1000);
-            while (System.nanoTime() < end && (count(lines, "app.jacorn.requests.method.GET.status.2xx:") < 2
-                    || lines.stream().noneMatch(l -> l.startsWith("app.jvm.memory.used.")))) {
+            Await.poll(Duration.ofSeconds(40), () -> {
                 receive(udp, lines);
-            }
+                return count(lines, "app.jacorn.requests.method.GET.status.2xx:") >= 2
+                        && lines.stream().anyMatch(l -> l.startsWith("app.jvm.memory.used.")) ? true : null;
+            });
             assertEquals(2, count(lines, "app.jacorn.requests.method.GET.status.2xx:"), String.join("\n", lines));
             assertTrue(lines.stream().anyMatch(l -> l.matches("app\\.jacorn\\.request\\.duration:[0-9.]+\\|ms")),
                     String.join("\n", lines));
@@ -108,13 +109,15 @@ class MetricsAndHealthIT {
         }
     }
 
-    private static void receive(DatagramSocket udp, List<String> lines) throws IOException {
+    private static void receive(DatagramSocket udp, List<String> lines) {
         byte[] buffer = new byte[65_536];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
             udp.receive(packet);
         } catch (SocketTimeoutException e) {
             return;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
         for (String line : text.split("\n")) {
@@ -158,16 +161,9 @@ class MetricsAndHealthIT {
     }
 
     private static void awaitStatus(int port, String path, int status) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int last = -1;
-        while (System.nanoTime() < end) {
-            last = given().port(port).get(path).statusCode();
-            if (last == status) {
-                return;
-            }
-            RunnerProcess.sleep(20);
-        }
-        throw new AssertionError(path + " answered " + last + ", not " + status);
+        int[] last = {-1};
+        Await.poll(Duration.ofSeconds(10), () -> (last[0] = given().port(port).get(path).statusCode()) == status
+                ? true : null).orElseThrow(() -> new AssertionError(path + " answered " + last[0] + ", not " + status));
     }
 
     private static void assertRefused(int port) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
+import dev.jacorn.runner.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -154,18 +155,26 @@ class NginxIT {
     }
 
     private static void awaitListening(int port) throws IOException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
+        boolean listening = Await.poll(Duration.ofSeconds(30), () -> {
             try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
+                return true;
             } catch (IOException e) {
                 if (!nginx.isAlive()) {
-                    throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("nginx.out"))
-                            + Files.readString(dir.resolve("error.log")));
+                    throw new AssertionError("nginx exited: " + read(dir.resolve("nginx.out")) + read(dir.resolve("error.log")));
                 }
-                RunnerProcess.sleep(50);
+                return null;
             }
+        }).isPresent();
+        if (!listening) {
+            throw new AssertionError("nginx did not listen on " + port + ": " + read(dir.resolve("error.log")));
         }
-        throw new AssertionError("nginx did not listen on " + port + ": " + Files.readString(dir.resolve("error.log")));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e + ")";
+        }
     }
 }

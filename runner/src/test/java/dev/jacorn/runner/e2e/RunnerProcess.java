@@ -1,5 +1,6 @@
 package dev.jacorn.runner.e2e;
 
+import dev.jacorn.runner.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -36,12 +38,13 @@ public final class RunnerProcess implements AutoCloseable {
     private final List<String> command;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> pumps;
 
     private RunnerProcess(Process process, List<String> command) {
         this.process = process;
         this.command = command;
-        pump(process.getInputStream(), stdout, "stdout");
-        pump(process.getErrorStream(), stderr, "stderr");
+        this.pumps = List.of(pump(process.getInputStream(), stdout, "stdout"),
+                pump(process.getErrorStream(), stderr, "stderr"));
         STARTED.add(this);
     }
 
@@ -82,7 +85,25 @@ public final class RunnerProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(InputStream stream, List<String> sink, String name) {
+    /**
+     * Starts exactly {@code command}, which need not be {@code java -jar runner.jar}: the command a
+     * container's entrypoint or a service unit declares, with {@code java} on the PATH.
+     */
+    public static RunnerProcess startCommand(List<String> command, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("JACORN_") || k.equals("PORT")
+                || k.equals("WEB_CONCURRENCY"));
+        builder.environment().putAll(environment);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+        builder.environment().put("PATH", javaBin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        try {
+            return new RunnerProcess(builder.start(), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Thread pump(InputStream stream, List<String> sink, String name) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -95,6 +116,19 @@ public final class RunnerProcess implements AutoCloseable {
         }, "runner-" + name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
+    }
+
+    /** Once the process has exited: waits until both pumps have read its last line (end of stream). */
+    private void joinPumps() {
+        for (Thread pump : pumps) {
+            try {
+                pump.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Waits for the first {@code Listening at:} line and returns its port. */
@@ -119,7 +153,11 @@ public final class RunnerProcess implements AutoCloseable {
         return stderr.stream().filter(l -> LISTENING.matcher(l).find()).count();
     }
 
-    /** Waits until every worker booted at start-up is READY, and returns the port. */
+    /**
+     * Waits for the first {@code READY} line and returns the port. The runner accepts only once
+     * every worker booted at start-up is READY; connections made before then wait in the listen
+     * backlog.
+     */
     public int awaitReady() {
         int port = port();
         awaitLine("READY", Duration.ofSeconds(120));
@@ -133,26 +171,29 @@ public final class RunnerProcess implements AutoCloseable {
 
     /** Waits for a log line matching {@code test}. */
     public String awaitLog(Predicate<String> test, Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (String line : allLines()) {
-                if (test.test(line)) {
-                    return line;
-                }
+        Optional<String> found = Await.poll(timeout, () -> {
+            boolean exited = !process.isAlive();
+            if (exited) {
+                joinPumps();
             }
-            if (!process.isAlive()) {
-                sleep(200); // let the pumps drain what the process wrote last
-                for (String line : allLines()) {
-                    if (test.test(line)) {
-                        return line;
-                    }
-                }
+            String line = find(test);
+            if (line == null && exited) {
                 throw new AssertionError("runner exited with " + process.exitValue()
                         + " before the expected log line\n" + log());
             }
-            sleep(20);
+            return line;
+        });
+        return found.orElseThrow(() -> new AssertionError("expected log line did not appear within " + timeout
+                + "\n" + log()));
+    }
+
+    private String find(Predicate<String> test) {
+        for (String line : allLines()) {
+            if (test.test(line)) {
+                return line;
+            }
         }
-        throw new AssertionError("expected log line did not appear within " + timeout + "\n" + log());
+        return null;
     }
 
     /** How many log lines contain {@code text}. */
@@ -181,7 +222,7 @@ public final class RunnerProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("runner did not exit within " + timeout + "\n" + log());
             }
-            sleep(100);
+            joinPumps();
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,6 +236,11 @@ public final class RunnerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** What the operating system says about the process (its executable, for one). */
+    public ProcessHandle.Info info() {
+        return process.info();
     }
 
     public List<String> stdout() {

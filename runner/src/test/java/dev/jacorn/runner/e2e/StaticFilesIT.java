@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.testing.Await;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,12 +67,10 @@ class StaticFilesIT {
             // A later modification time than the cached one, whatever the file system's granularity.
             Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(
                     System.currentTimeMillis() + 2_000));
-            long deadline = System.nanoTime() + 7_000_000_000L;
-            String body;
-            do {
-                Thread.sleep(200);
-                body = given().port(port).get("/page.txt").asString();
-            } while (!body.equals("the second, longer version\n") && System.nanoTime() < deadline);
+            String body = Await.poll(Duration.ofSeconds(7), () -> {
+                String now = given().port(port).get("/page.txt").asString();
+                return now.equals("the second, longer version\n") ? now : null;
+            }).orElseGet(() -> given().port(port).get("/page.txt").asString());
             assertEquals("the second, longer version\n", body);
         }
     }

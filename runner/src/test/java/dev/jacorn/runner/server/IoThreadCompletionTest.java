@@ -3,6 +3,7 @@ package dev.jacorn.runner.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.testing.Await;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,11 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,11 +74,8 @@ class IoThreadCompletionTest {
     }
 
     /** The last step may run just after the client has its response. */
-    private void awaitLastSteps(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lastStepThreads.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private void awaitLastSteps(int count) {
+        Await.poll(Duration.ofSeconds(10), () -> lastStepThreads.size() >= count ? true : null);
         assertEquals(count, lastStepThreads.size(), lastStepThreads.toString());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +60,7 @@ class AppWatcherTest {
             Path next = dir.resolve("app.war.tmp");
             Files.writeString(next, "v2, longer");
             Files.move(next, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (reloads.get() == 0 && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
+            Await.poll(Duration.ofSeconds(20), () -> reloads.get() > 0 ? true : null);
             assertEquals(1, reloads.get());
         }
     }
