@@ -64,7 +64,8 @@ public final class Deployment {
 
     /**
      * Stops and removes the deployment and closes its class loader. Failures are logged, not
-     * thrown: an undeploy must always complete. Not thread-safe; called by the owner only.
+     * thrown: an undeploy must always complete. Synchronized: a second call, from any thread, waits
+     * for the first to finish and then does nothing.
      */
     public synchronized void undeploy() {
         if (undeployed) {

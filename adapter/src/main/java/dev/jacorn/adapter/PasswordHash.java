@@ -50,7 +50,7 @@ public final class PasswordHash {
         String[] parts = encoded.strip().split("\\$");
         if (parts.length != 4 || !parts[0].equals(SCHEME)) {
             throw new IllegalArgumentException("a password must be a hash " + SCHEME
-                    + "$ITERATIONS$SALT$HASH, as printed by dev.jacorn.adapter.HashPassword");
+                    + "$ITERATIONS$SALT$HASH, as printed by java -jar runner.jar hash-password");
         }
         try {
             int iterations = Integer.parseInt(parts[1]);

@@ -56,7 +56,7 @@ class RealmTest {
         Files.writeString(file, "# users\nadmin:plain-text:admin\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Realm.read(file));
         assertEquals("line 2 of the realm file " + file + " is not valid: a password must be a hash"
-                + " pbkdf2-sha256$ITERATIONS$SALT$HASH, as printed by dev.jacorn.adapter.HashPassword", e.getMessage());
+                + " pbkdf2-sha256$ITERATIONS$SALT$HASH, as printed by java -jar runner.jar hash-password", e.getMessage());
 
         Files.writeString(file, "admin\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Realm.read(file)).getMessage()

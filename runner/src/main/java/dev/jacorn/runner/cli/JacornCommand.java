@@ -62,6 +62,10 @@ public final class JacornCommand {
 
     /** Runs the command to its end (for a server: until it stops) and returns the exit code. */
     public int run(String... args) {
+        if (args.length > 0 && args[0].equals(HashPasswordCommand.NAME)) {
+            return new HashPasswordCommand(System.console(), System.in, out, err)
+                    .run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine commandLine = new CommandLine(spec());
         ParseResult parsed;
         try {
@@ -175,6 +179,8 @@ public final class JacornCommand {
         CommandSpec spec = CommandSpec.create().name(COMMAND).mixinStandardHelpOptions(true);
         spec.usageMessage()
                 .description("Serve Jakarta Servlet applications with supervised workers on Undertow.")
+                .footer("%nAlso: " + COMMAND + " " + HashPasswordCommand.NAME
+                        + "  prints the hash of a password for a --users file.")
                 .sortOptions(false);
         spec.addPositional(PositionalParamSpec.builder()
                 .paramLabel("APP")

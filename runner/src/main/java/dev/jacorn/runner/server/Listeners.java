@@ -18,8 +18,10 @@ import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,13 +231,13 @@ public final class Listeners extends AbstractLifeCycle {
             socket.bind(address);
             return null;
         } catch (BindException e) {
-            String reason = String.valueOf(e.getMessage());
-            if (reason.contains("in use")) {
+            // Told apart by what is there, not by the message: another process answers on the port.
+            if (acceptsConnections(address)) {
                 return "The port in --bind " + bind + " is already in use; stop the other process or choose"
                         + " another port.";
             }
-            return "The address in --bind " + bind + " cannot be bound (" + reason + "); use an address of this"
-                    + " machine, or a port above 1023 when not running as root.";
+            return "The address in --bind " + bind + " cannot be bound (" + e.getMessage() + "); use an address of"
+                    + " this machine, or a port above 1023 when not running as root.";
         } catch (UnknownHostException e) {
             return "The host in --bind " + bind + " is not known; use an IP address or a resolvable host name.";
         } catch (IOException e) {
@@ -251,6 +253,18 @@ public final class Listeners extends AbstractLifeCycle {
     @Override
     protected void doStop() {
         close();
+    }
+
+    /** Whether something listens at {@code address} (the wildcard address is tried on loopback). */
+    private static boolean acceptsConnections(InetSocketAddress address) {
+        InetSocketAddress target = address.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), address.getPort()) : address;
+        try (Socket socket = new Socket()) {
+            socket.connect(target, 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Lets connections in. */

@@ -43,11 +43,11 @@ class ApplicationSecurityIT {
                 + "alice:" + hashWithTheHelper("alice") + ":user\n");
     }
 
-    /** {@code echo PASSWORD | java -cp runner.jar dev.jacorn.adapter.HashPassword}, as the README says. */
+    /** {@code echo PASSWORD | java -jar runner.jar hash-password}, as the README says. */
     static String hashWithTheHelper(String password) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", Samples.runnerJar().toString(),
-                "dev.jacorn.adapter.HashPassword").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(java, "-jar", Samples.runnerJar().toString(), "hash-password")
+                .redirectErrorStream(true).start();
         try (OutputStream in = process.getOutputStream()) {
             in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -137,7 +137,7 @@ class ApplicationSecurityIT {
             assertEquals(2, runner.awaitExit(Duration.ofSeconds(60)));
             runner.awaitLine("Error: --users " + bad + " is not valid: line 1 of the realm file " + bad
                     + " is not valid: a password must be a hash pbkdf2-sha256$ITERATIONS$SALT$HASH, as printed by"
-                    + " dev.jacorn.adapter.HashPassword.", Duration.ofSeconds(1));
+                    + " java -jar runner.jar hash-password.", Duration.ofSeconds(1));
             assertEquals(List.of(), runner.stderr().stream().filter(l -> l.startsWith("\tat ")).toList());
         }
     }

@@ -5,9 +5,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.fixtures.VersionedWar;
+import dev.jacorn.runner.testing.Await;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +65,61 @@ class ReloadIT {
             runner.signal("HUP");
             SupervisorScenarios.awaitCount(runner, "Reloaded: 2 worker(s) READY", 2, 60);
             given().port(port).get("/version.txt").then().statusCode(200).body(equalTo("v3\n"));
+        }
+    }
+
+    @Test
+    void aReloadWhoseSecondNewWorkerFailsToBootKeepsTheOldGenerationAndNoRequestEverSeesTheNewVersion(@TempDir Path dir)
+            throws Exception {
+        Path app = VersionedWar.write(dir.resolve("app"), "v1");
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--work-dir", dir.resolve("work").toString(),
+                app.toString())) {
+            int port = runner.awaitReady();
+            runner.awaitLine("Worker 2 READY", Duration.ofSeconds(60));
+            // Boots 1 and 2 are the running workers: the reload's first new worker boots, its second fails.
+            VersionedWar.rewrite(app, "v2", VersionedWar.boots(app) + 2);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            AtomicBoolean sending = new AtomicBoolean(true);
+            HttpClient client = HttpClient.newHttpClient();
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread thread = new Thread(() -> {
+                    while (sending.get()) {
+                        seen.add(version(client, port));
+                    }
+                });
+                thread.start();
+                clients.add(thread);
+            }
+            try {
+                Await.until("responses before the reload", Duration.ofSeconds(60), () -> seen.size() >= 20);
+                runner.signal("HUP");
+                runner.awaitLine("Reload failed: Application app failed to start:", Duration.ofSeconds(60));
+                int atFailure = seen.size();
+                Await.until("responses after the failed reload", Duration.ofSeconds(60), () -> seen.size() >= atFailure + 20);
+            } finally {
+                sending.set(false);
+                for (Thread thread : clients) {
+                    thread.join();
+                }
+            }
+            assertEquals(List.of("v1"), seen.stream().distinct().toList(), "every response came from the old version");
+            runner.awaitLine("Worker 3 READY", Duration.ofSeconds(1));
+            runner.awaitLine("Worker exiting (worker 3, 0 request(s) served)", Duration.ofSeconds(10));
+            assertEquals(0, runner.count("DRAINING (reload)"), "no old worker drained");
+        }
+    }
+
+    private static String version(HttpClient client, int port) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/version")).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body().trim() : "status " + response.statusCode();
+        } catch (IOException e) {
+            return "failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.jacorn.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,21 +41,22 @@ class SlowClientsIT {
                     dribblers.add(socket);
                 }
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                long started = System.nanoTime();
-                int round = 0;
-                long worst = 0;
-                // Dribble one byte per connection every ~2 s for 4 s, timing a normal request each round.
-                while (System.nanoTime() - started < Duration.ofSeconds(4).toNanos()) {
+                // Dribble one byte per connection every ~2 s for about 4 s, with a normal request each
+                // round. A server that made normal clients wait behind the dribblers would answer only
+                // once their header timeout had closed them, so no wall-clock bound is needed.
+                for (int round = 0; round < 2; round++) {
                     for (Socket socket : dribblers) {
                         dribble(socket, round);
                     }
-                    worst = Math.max(worst, timeNormalRequest(client, port));
-                    round++;
-                    Thread.sleep(2000);
+                    normalRequest(client, port);
+                    if (round == 0) {
+                        assertEquals(0, closedByServer(dribblers), "a normal request was answered while every one"
+                                + " of the " + DRIBBLERS + " dribblers was still open, none timed out yet");
+                    }
+                    Thread.sleep(2000); // the dribblers' pace, not a wait for the server
                 }
-                assertTrue(worst < 1000, "a normal request took " + worst + " ms while 500 clients dribbled");
                 awaitAllClosed(dribblers, Duration.ofSeconds(20));
-                assertTrue(timeNormalRequest(client, port) < 1000, "the server still answers promptly");
+                normalRequest(client, port);
             } finally {
                 for (Socket socket : dribblers) {
                     socket.close();
@@ -73,13 +73,27 @@ class SlowClientsIT {
         }
     }
 
-    private static long timeNormalRequest(HttpClient client, int port) throws Exception {
-        long start = System.nanoTime();
+    private static void normalRequest(HttpClient client, int port) throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/hello")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                + "/hello")).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        return millis;
+    }
+
+    /** How many of the sockets the server has closed (or answered) by now; a quick look at each. */
+    private static int closedByServer(List<Socket> sockets) throws IOException {
+        int closed = 0;
+        for (Socket socket : sockets) {
+            socket.setSoTimeout(1);
+            try {
+                socket.getInputStream().read();
+                closed++; // end of stream, or the first byte of a 408/400 answer
+            } catch (SocketTimeoutException stillOpen) {
+                // nothing from the server yet
+            } catch (IOException reset) {
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Every dribbler sees end-of-stream (or a reset): the server closed it. */
