@@ -50,8 +50,6 @@ public final class Arbiter extends AbstractLifeCycle {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACKOFF = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofMillis(300);
-    /** How often the graceful stop looks again at the requests in flight while some run. */
-    private static final Duration IN_FLIGHT_RECHECK = Duration.ofMillis(10);
 
     private final Router router;
     private final SupervisorEvents events;
@@ -442,18 +440,27 @@ public final class Arbiter extends AbstractLifeCycle {
         boolean hurried = isHurried();
         while (!hurried) {
             long now = clock.getAsLong();
-            long quietLeft = QUIET.toNanos() - (now - router.lastRequestNanos());
-            long wait = router.inFlight() > 0 ? IN_FLIGHT_RECHECK.toNanos() : quietLeft;
-            if (wait <= 0 || now >= end) {
+            if (now >= end) {
                 break;
             }
-            hurried = awaitHurry(Math.min(wait, end - now));
+            if (router.inFlight() > 0) {
+                // Woken when every worker is idle, by a second signal, or at the deadline.
+                CompletableFuture.allOf(workers.stream().map(Worker::idle).toArray(CompletableFuture[]::new))
+                        .thenRun(() -> submit(Command.CHECK_WORKERS));
+                hurried = awaitHurry(end - now);
+                continue;
+            }
+            long quietLeft = QUIET.toNanos() - (now - router.lastRequestNanos());
+            if (quietLeft <= 0) {
+                break;
+            }
+            hurried = awaitHurry(Math.min(quietLeft, end - now));
         }
         long left = Math.max(0, end - clock.getAsLong());
         stopAll(hurried ? Duration.ZERO : Duration.ofNanos(left), deadline);
     }
 
-    /** Waits up to {@code nanos} for a second shutdown command; returns whether one came. */
+    /** Waits up to {@code nanos} for a command; returns whether it was a second shutdown command. */
     private boolean awaitHurry(long nanos) {
         try {
             Command command = commands.poll(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), TimeUnit.MILLISECONDS);

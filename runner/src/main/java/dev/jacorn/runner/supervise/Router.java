@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * The handler behind every listener. It finds the application whose context path matches the
@@ -30,9 +31,20 @@ public final class Router implements HttpHandler {
     }
 
     private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+    private final LongSupplier clock;
     private volatile boolean closing;
     private volatile boolean stopping;
-    private volatile long lastRequestNanos = System.nanoTime();
+    private volatile long lastRequestNanos;
+
+    public Router() {
+        this(System::nanoTime);
+    }
+
+    /** @param clock the clock {@link #lastRequestNanos} is read from: the arbiter's */
+    Router(LongSupplier clock) {
+        this.clock = clock;
+        this.lastRequestNanos = clock.getAsLong();
+    }
 
     /** Adds an application mount; called by the arbiter before any worker exists. */
     void mount(String contextPath) {
@@ -85,7 +97,7 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        lastRequestNanos = System.nanoTime();
+        lastRequestNanos = clock.getAsLong();
         if (closing) {
             exchange.setPersistent(false);
         }

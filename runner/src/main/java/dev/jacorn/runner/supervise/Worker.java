@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ public final class Worker implements LifeCycle {
     private final Set<RequestInFlight> requests = ConcurrentHashMap.newKeySet();
     /** Completed once no request is in flight after the worker stopped accepting. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Completed (and cleared) the next time no request is in flight; null while nobody waits. */
+    private final AtomicReference<CompletableFuture<Void>> idle = new AtomicReference<>();
     private volatile WorkerState state = WorkerState.BOOTING;
     private volatile boolean stuck;
     private volatile boolean accepting;
@@ -152,9 +155,30 @@ public final class Worker implements LifeCycle {
 
     /** One request less in flight; the last one out of a draining worker completes its drain. */
     private void finished() {
-        if (inFlight.decrementAndGet() == 0 && !accepting) {
-            drained.complete(null);
+        if (inFlight.decrementAndGet() == 0) {
+            if (!accepting) {
+                drained.complete(null);
+            }
+            if (idle.get() != null) {
+                CompletableFuture<Void> waiting = idle.getAndSet(null);
+                if (waiting != null) {
+                    waiting.complete(null);
+                }
+            }
         }
+    }
+
+    /**
+     * Completes the next time no request is in flight (at once if none is now), while the worker
+     * keeps taking requests: what a graceful stop waits for before it drains. Any thread.
+     */
+    CompletableFuture<Void> idle() {
+        CompletableFuture<Void> waiting = idle.updateAndGet(f -> f != null ? f : new CompletableFuture<>());
+        // After publishing the future: a request finishing meanwhile completes it, or we see 0 here.
+        if (inFlight.get() == 0) {
+            waiting.complete(null);
+        }
+        return waiting.copy();
     }
 
     private void run(RequestInFlight request, Runnable task) {

@@ -1,7 +1,9 @@
 package dev.jacorn.runner.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.adapter.AppBootException;
@@ -40,7 +42,7 @@ class ArbiterTest {
 
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);
     private final RecordingEvents events = new RecordingEvents();
-    private final Router router = new Router();
+    private final Router router = new Router(now::get);
     private final List<AutoCloseable> closing = new ArrayList<>();
     private Arbiter arbiter;
 
@@ -184,6 +186,44 @@ class ArbiterTest {
         assertTrue(events.starting("READY 3").isEmpty(), "the third was never tried");
     }
 
+
+    @Test
+    void aGracefulStopLetsTheRequestInFlightFinishThenStopsEveryWorker() throws Exception {
+        Application app = application("v1", 0);
+        Router realTime = new Router();
+        arbiter = new Arbiter(generation(app, 2), realTime, events, () -> generation(app, 2), System::nanoTime);
+        arbiter.start();
+        InProcessServer server = new InProcessServer(realTime);
+        closing.add(server);
+        var slow = server.getAsync("/version?ms=1000");
+        Await.until("the slow request is in flight", WAIT, () -> realTime.inFlight() == 1);
+
+        // Ended by the request finishing, long before the ten minutes allowed.
+        assertTimeoutPreemptively(WAIT, () -> arbiter.shutdownGracefully(Duration.ofMinutes(10)));
+        assertTrue(slow.isDone(), "the stop waited for the request");
+        assertEquals("v1\n", slow.get().body());
+        assertEquals(List.of("STOPPED 1 v1", "STOPPED 2 v1"), events.starting("STOPPED").stream().sorted().toList());
+        assertEquals(List.of(), arbiter.workers());
+    }
+
+    @Test
+    void aSecondShutdownSignalCutsTheGracefulStopShort() throws Exception {
+        Application app = application("v1", 0);
+        Router realTime = new Router();
+        arbiter = new Arbiter(generation(app, 1), realTime, events, () -> generation(app, 1), System::nanoTime);
+        arbiter.start();
+        InProcessServer server = new InProcessServer(realTime);
+        closing.add(server);
+        server.getAsync("/version?ms=600000");
+        Await.until("the slow request is in flight", WAIT, () -> realTime.inFlight() == 1);
+
+        Thread stopping = new Thread(() -> arbiter.shutdownGracefully(Duration.ofMinutes(10)));
+        stopping.start();
+        arbiter.submit(Command.SHUTDOWN_QUICKLY);
+        stopping.join(WAIT.toMillis());
+        assertFalse(stopping.isAlive(), "the stop did not wait out its ten minutes");
+        assertEquals(List.of("STOPPED 1 v1"), events.starting("STOPPED"));
+    }
 
     private Arbiter arbiter(Application application, int workers, Supplier<Generation> reread) {
         return new Arbiter(generation(application, workers), router, events, reread, now::get);
