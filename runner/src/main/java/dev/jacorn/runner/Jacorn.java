@@ -11,6 +11,7 @@ import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
+import dev.jacorn.runner.observe.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
@@ -22,6 +23,7 @@ import dev.jacorn.runner.supervise.Generation;
 import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
+import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.io.UncheckedIOException;
@@ -89,7 +91,9 @@ public final class Jacorn {
             // Outermost the telemetry, so that refused requests are logged and counted too.
             Listeners listeners = new Listeners(ListenerOptions.from(config),
                     telemetry.observe(new RequestGuard(router)));
-            Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
+            SupervisorEvents events = telemetry.registry() == null ? SupervisorEvents.NONE
+                    : new SupervisorMetrics(telemetry.registry());
+            Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
                     new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
             // Stopped in reverse: the watcher, then no new connection, the workers drain, and only

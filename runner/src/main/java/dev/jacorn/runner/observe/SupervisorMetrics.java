@@ -15,13 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code jacorn_worker_replacements_total{reason}} and {@code jacorn_request_timeouts_total}.
  * Called on the arbiter and watchdog threads; read by the registries on theirs.
  */
-final class SupervisorMetrics implements SupervisorEvents {
+public final class SupervisorMetrics implements SupervisorEvents {
 
     private final MeterRegistry registry;
     private final Map<Worker, WorkerState> states = new ConcurrentHashMap<>();
     private final Counter timeouts;
 
-    SupervisorMetrics(MeterRegistry registry) {
+    public SupervisorMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (WorkerState state : new WorkerState[] {WorkerState.READY, WorkerState.DRAINING}) {
             Gauge.builder("jacorn.workers", states, s -> s.values().stream().filter(state::equals).count())

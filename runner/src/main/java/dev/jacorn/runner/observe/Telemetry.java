@@ -4,7 +4,6 @@ import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
-import dev.jacorn.runner.supervise.SupervisorEvents;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +34,7 @@ import java.time.ZoneId;
  *
  * <p>Started first by the composition root ({@link #start()} applies the logging settings and
  * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD). Not thread-safe to
- * build; its handler and events are.
+ * build; its handler and registry are.
  */
 public final class Telemetry extends AbstractLifeCycle implements AutoCloseable {
 
@@ -47,7 +46,6 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
     private final StatsdMeterRegistry statsd;
     private final CompositeMeterRegistry registry;
     private final RequestMetrics requests;
-    private final SupervisorEvents events;
     private final Config config;
     private JvmGcMetrics gc;
 
@@ -63,7 +61,6 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
         if (prometheus == null && statsd == null) {
             registry = null;
             requests = null;
-            events = SupervisorEvents.NONE;
             return;
         }
         registry = new CompositeMeterRegistry();
@@ -74,7 +71,6 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
             registry.add(statsd);
         }
         requests = new RequestMetrics(registry);
-        events = new SupervisorMetrics(registry);
     }
 
     /**
@@ -172,9 +168,12 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
         return requests == null && accessLog == null ? router : new RequestObserver(router, requests, accessLog);
     }
 
-    /** What the arbiter reports to: the supervisor meters, or nothing. */
-    public SupervisorEvents events() {
-        return events;
+    /**
+     * Where the other parts register their meters (the supervisor's, for one), or null when
+     * neither {@code --admin-bind} nor {@code --statsd-host} asks for meters.
+     */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */

@@ -1,13 +1,9 @@
 package dev.jacorn.runner.supervise;
 
-/** The short sleep of the supervisor's bounded waits; an interrupt ends it and is kept. */
+/** The pause between two looks of a polling thread (watchdog, file watcher); an interrupt ends it and is kept. */
 final class Pause {
 
     private Pause() {
-    }
-
-    static void briefly() {
-        millis(10);
     }
 
     static void millis(long millis) {
