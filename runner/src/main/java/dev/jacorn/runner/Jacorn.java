@@ -12,7 +12,6 @@ import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
-import dev.jacorn.runner.server.RequestGuard;
 import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
@@ -72,9 +71,7 @@ public final class Jacorn {
         try (PidFile pid = writePidFile()) {
             Generation generation = new Generation(loadApplications(config), settings);
             Router router = new Router();
-            // Outermost the telemetry, so that refused requests are logged and counted too.
-            Listeners listeners = new Listeners(ListenerOptions.from(config),
-                    telemetry.observe(new RequestGuard(router)));
+            Listeners listeners = new Listeners(ListenerOptions.from(config), router, telemetry::observe);
             Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
                     new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));

@@ -1,9 +1,9 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.runner.http.Refusal;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.time.Duration;
@@ -152,10 +152,7 @@ final class Watchdog implements AutoCloseable {
             if (exchange.isResponseStarted() || exchange.isComplete()) {
                 return false;
             }
-            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.setPersistent(false);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-            exchange.getResponseSender().send("Service Unavailable\n", then);
+            Refusal.refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, then);
             return true;
         } catch (RuntimeException e) {
             LOG.debug("Answering 503 to a timed-out request failed: {}", e.toString());
