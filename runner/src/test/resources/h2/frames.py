@@ -5,6 +5,7 @@
 
 Every scenario prints key=value lines that the JUnit tests read:
   request METHOD PATH [NAME:VALUE ...]  one request; status=, or reset=CODE / goaway=CODE
+  stalled-body PATH           a POST declaring 10 body bytes that never come; status= or reset=
   streams N                   N POSTs left open (no body); refused= count of REFUSED_STREAM, others
   rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
   flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation); goaway=
@@ -118,12 +119,13 @@ class Conn:
             return "none"
 
 
-def request(conn, method, path, fields):
+def request(conn, method, path, fields, end_stream=True):
     extra = []
     for field in fields:
         name, value = field.split(":", 1)
         extra.append((name.lower(), value.lstrip()))
-    conn.send(frame(HEADERS, END_HEADERS | END_STREAM, 1, conn.headers(method, path, extra)))
+    flags = END_HEADERS | (END_STREAM if end_stream else 0)
+    conn.send(frame(HEADERS, flags, 1, conn.headers(method, path, extra)))
     body = b""
     status = None
     while True:
@@ -226,6 +228,8 @@ def main():
     conn = Conn(host, port, mode, wait)
     if scenario == "request":
         request(conn, rest[0], rest[1], rest[2:])
+    elif scenario == "stalled-body":
+        request(conn, "POST", rest[0], ["content-length: 10", "content-type: text/plain"], end_stream=False)
     elif scenario == "streams":
         streams(conn, int(rest[0]))
     elif scenario == "rapid-reset":
