@@ -6,7 +6,8 @@
 Every scenario prints key=value lines that the JUnit tests read:
   request METHOD PATH [NAME:VALUE ...]  one request; status=, or reset=CODE / goaway=CODE
   stalled-body PATH           a POST declaring 10 body bytes that never come; status= or reset=
-  streams N                   N POSTs left open (no body); refused= count of REFUSED_STREAM, others
+  streams N                   N POSTs left open (no body); sent=N once sent, then refused= (REFUSED_STREAM),
+                              other= (other resets), answered= and statuses= (responses)
   rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
   flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation); goaway=
   idle                        preface and SETTINGS, then nothing; goaway=, seconds=
@@ -157,25 +158,30 @@ def request(conn, method, path, fields, end_stream=True):
 def streams(conn, count):
     for i in range(count):
         conn.send(frame(HEADERS, END_HEADERS, 1 + 2 * i, conn.headers("POST", "/info?stream=%d" % i)))
-    refused, other, seen = 0, 0, 0
+    print("sent=%d" % count, flush=True)
+    refused, other, answered = 0, 0, {}
     try:
-        while seen < count:
+        while refused + other + len(answered) < count:
             got = conn.read_frame()
             if got is None:
                 break
-            if got[0] == RST_STREAM:
-                seen += 1
-                if struct.unpack(">I", got[3])[0] == 7:
+            kind, flags, stream, payload = got
+            if kind == RST_STREAM:
+                if struct.unpack(">I", payload)[0] == 7:
                     refused += 1
                 else:
                     other += 1
-            elif got[0] == GOAWAY:
-                print("goaway=%d" % struct.unpack(">I", got[3][4:8])[0])
+            elif kind == HEADERS:
+                answered[stream] = dict(conn.decoder.decode(payload)).get(":status")
+            elif kind == GOAWAY:
+                print("goaway=%d" % struct.unpack(">I", payload[4:8])[0])
                 break
     except socket.timeout:
         pass
     print("refused=%d" % refused)
     print("other=%d" % other)
+    print("answered=%d" % len(answered))
+    print("statuses=" + ",".join(sorted(set(answered.values()))))
 
 
 def rapid_reset(conn, count):

@@ -41,9 +41,9 @@ public final class ProtocolSettings {
 
     public static final Setting<Integer> HTTP2_MAX_CONTROL_FRAMES = Setting.single("http2-max-control-frames",
                     Parsers.integer(1, 10_000_000))
-            .section(Section.SERVER).metavar("N").defaultValue(1280)
-            .help("Most PING, SETTINGS, PRIORITY and empty DATA or CONTINUATION frames a client may send on one"
-                    + " connection in 10 s (Jetty's 128 a second); more gets GOAWAY ENHANCE_YOUR_CALM.")
+            .section(Section.SERVER).metavar("N").defaultValue(200)
+            .help("Most PING, SETTINGS, PRIORITY and empty DATA, HEADERS or CONTINUATION frames a client may send on"
+                    + " one connection in 10 s (Jetty's 20 a second); more gets GOAWAY ENHANCE_YOUR_CALM.")
             .build();
 
     public static final Setting<Double> BODY_TIMEOUT = Setting.single("body-timeout", ProtocolSettings::positiveSeconds)

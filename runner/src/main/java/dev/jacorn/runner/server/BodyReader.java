@@ -3,14 +3,22 @@ package dev.jacorn.runner.server;
 import dev.jacorn.runner.http.Refusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.RequestBufferingHandler;
+import io.undertow.server.Connectors;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
@@ -18,9 +26,11 @@ import org.xnio.conduits.StreamSourceConduit;
  * How request bodies are read, the same on HTTP/1.1 and HTTP/2:
  *
  * <ul>
- *   <li>up to {@code --body-buffer-size} of a body is read on the I/O thread, with Undertow's
- *       {@link RequestBufferingHandler}, before the request goes on to the router and takes a
- *       worker's thread: a slow upload holds a little memory, not a thread;</li>
+ *   <li>up to {@code --body-buffer-size} of a body is read on the I/O thread before the request
+ *       goes on to the router and takes a worker's thread (as nginx buffers bodies): a slow upload
+ *       holds a little memory, not a thread. A body over {@code --limit-request-body} found while
+ *       reading gets 413; any other read failure closes the connection. Undertow's own
+ *       {@code RequestBufferingHandler} would answer such a failure with an empty 200;</li>
  *   <li>{@code --body-timeout}: when no body bytes arrive for that long, the client gets 408 if
  *       nothing was answered yet, and the connection (HTTP/1.1) or stream (HTTP/2) is closed; an
  *       application thread blocked reading the body gets an {@link IOException} at the same time,
@@ -37,7 +47,6 @@ final class BodyReader implements HttpHandler {
     private final long timeoutNanos;
     private final long bufferBytes;
     private final HttpHandler next;
-    private volatile HttpHandler buffering;
 
     BodyReader(ProtocolLimits limits, HttpHandler next) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.bodyTimeoutMillis());
@@ -54,21 +63,132 @@ final class BodyReader implements HttpHandler {
         Progress progress = new Progress(exchange);
         exchange.addRequestWrapper((factory, ignored) -> new TimedSource(factory.create(), progress));
         progress.schedule(timeoutNanos);
-        if (bufferBytes == 0) {
+        if (bufferBytes == 0 || HttpContinue.requiresContinueResponse(exchange.getRequestHeaders())) {
+            next.handleRequest(exchange); // a client waiting for 100-continue sends nothing yet
+            return;
+        }
+        Buffered buffered = new Buffered(exchange);
+        progress.buffered = buffered;
+        boolean complete;
+        try {
+            complete = buffered.readAvailable();
+        } catch (IOException e) {
+            buffered.fail(e);
+            return;
+        }
+        if (complete) {
+            buffered.handBack();
             next.handleRequest(exchange);
         } else {
-            buffering(exchange).handleRequest(exchange);
+            buffered.await();
         }
     }
 
-    private HttpHandler buffering(HttpServerExchange exchange) {
-        HttpHandler handler = buffering;
-        if (handler == null) {
-            int size = Math.max(1, exchange.getConnection().getBufferSize());
-            handler = new RequestBufferingHandler(next, (int) Math.max(1, (bufferBytes + size - 1) / size));
-            buffering = handler;
+    /**
+     * The first {@code --body-buffer-size} bytes of one body, read on the I/O thread as they come;
+     * then handed back to the exchange (the application reads them first) and the request goes on.
+     */
+    private final class Buffered implements ChannelListener<StreamSourceChannel> {
+        private final HttpServerExchange exchange;
+        private final StreamSourceChannel channel;
+        private final List<PooledByteBuffer> full = new ArrayList<>();
+        private PooledByteBuffer current;
+        private long total;
+        private boolean done;
+
+        Buffered(HttpServerExchange exchange) {
+            this.exchange = exchange;
+            this.channel = exchange.getRequestChannel();
         }
-        return handler;
+
+        /** Reads what is there; true when the body (or the buffered part) is complete, false to wait for more. */
+        boolean readAvailable() throws IOException {
+            while (true) {
+                if (current == null) {
+                    current = exchange.getConnection().getByteBufferPool().allocate();
+                }
+                ByteBuffer buffer = current.getBuffer();
+                int read = channel.read(buffer);
+                if (read < 0) {
+                    return true;
+                }
+                if (read == 0) {
+                    return false;
+                }
+                total += read;
+                if (!buffer.hasRemaining()) {
+                    buffer.flip();
+                    full.add(current);
+                    current = null;
+                }
+                if (total >= bufferBytes) {
+                    return true;
+                }
+            }
+        }
+
+        @Override
+        public void handleEvent(StreamSourceChannel ignored) {
+            try {
+                if (readAvailable()) {
+                    handBack();
+                    Connectors.executeRootHandler(next, exchange);
+                }
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+
+        /** Gives the bytes read back to the exchange, for the application to read first. */
+        void handBack() {
+            done = true;
+            if (current != null) {
+                if (current.getBuffer().position() > 0) {
+                    current.getBuffer().flip();
+                    full.add(current);
+                } else {
+                    current.close();
+                }
+                current = null;
+            }
+            Connectors.ungetRequestBytes(exchange, full.toArray(PooledByteBuffer[]::new));
+            Connectors.resetRequestChannel(exchange);
+            channel.getReadSetter().set(null);
+            channel.suspendReads();
+        }
+
+        /** Waits for the rest of the body with a read listener, unless it came already. */
+        void await() {
+            channel.getReadSetter().set(this);
+            channel.resumeReads();
+        }
+
+        /** A read failed: 413 past {@code --limit-request-body}, otherwise the connection is closed. */
+        void fail(IOException failure) {
+            abandon();
+            if (failure instanceof RequestTooBigException && !exchange.isResponseStarted()) {
+                Refusal.refuse(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+            } else {
+                LOG.debug("Reading the body of {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+                        failure.toString());
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }
+
+        /** Stops reading and frees what was read; true if it was still reading. */
+        boolean abandon() {
+            if (done) {
+                return false;
+            }
+            done = true;
+            channel.getReadSetter().set(null);
+            channel.suspendReads();
+            full.forEach(PooledByteBuffer::close);
+            if (current != null) {
+                current.close();
+            }
+            return true;
+        }
     }
 
     /** When the body last moved; the timer that answers 408 when it stops. */
@@ -76,6 +196,7 @@ final class BodyReader implements HttpHandler {
         private final HttpServerExchange exchange;
         private volatile long lastRead = System.nanoTime();
         private volatile boolean timedOut;
+        private Buffered buffered;
 
         Progress(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -106,6 +227,9 @@ final class BodyReader implements HttpHandler {
             timedOut = true;
             LOG.debug("{} {} from {}: no body bytes for --body-timeout; answering 408", exchange.getRequestMethod(),
                     exchange.getRequestURI(), exchange.getSourceAddress());
+            if (buffered != null) {
+                buffered.abandon(); // on this I/O thread, where the buffering reads happen
+            }
             if (exchange.isResponseStarted()) {
                 exchange.setPersistent(false);
                 return;

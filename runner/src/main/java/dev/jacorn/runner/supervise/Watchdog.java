@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.jacorn.runner.http.Refusal;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * committed, the watchdog answers {@code 503} itself (and closes the connection). If a timed-out
  * thread has still not returned {@code --graceful-timeout} after its timeout, the worker is
  * marked stuck and the arbiter replaces it.
+ *
+ * <p>That entry is the only one for the request: {@link QuietAfterTimeout} drops what Undertow logs
+ * for it afterwards on its thread, and the worker says when the thread returns.
  *
  * <p>A request in async mode has no thread while it waits, so it is not timed here: its own
  * {@code AsyncContext} timeout applies.
@@ -48,6 +52,10 @@ final class Watchdog implements AutoCloseable {
     }
 
     void start() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getTurboFilterList().stream().noneMatch(QuietAfterTimeout.class::isInstance)) {
+            context.addTurboFilter(new QuietAfterTimeout());
+        }
         thread.start();
     }
 
