@@ -43,6 +43,7 @@ import org.xnio.conduits.StreamSourceConduit;
 final class BodyReader implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
+    private static final long SLICE_MILLIS = 250;
 
     private final long timeoutNanos;
     private final long bufferBytes;
@@ -196,6 +197,8 @@ final class BodyReader implements HttpHandler {
         private final HttpServerExchange exchange;
         private volatile long lastRead = System.nanoTime();
         private volatile boolean timedOut;
+        /** Set once the 408 went out (or could not): only then is a thread waiting for the body released. */
+        private volatile boolean released;
         private Buffered buffered;
 
         Progress(HttpServerExchange exchange) {
@@ -206,8 +209,8 @@ final class BodyReader implements HttpHandler {
             lastRead = System.nanoTime();
         }
 
-        boolean isTimedOut() {
-            return timedOut || System.nanoTime() - lastRead > timeoutNanos;
+        boolean isReleased() {
+            return released;
         }
 
         void schedule(long delayNanos) {
@@ -232,6 +235,7 @@ final class BodyReader implements HttpHandler {
             }
             if (exchange.isResponseStarted()) {
                 exchange.setPersistent(false);
+                released = true;
                 return;
             }
             Runnable answer = () -> {
@@ -241,6 +245,8 @@ final class BodyReader implements HttpHandler {
                     }
                 } catch (RuntimeException e) {
                     LOG.debug("Answering 408 failed: {}", e.toString());
+                } finally {
+                    released = true;
                 }
             };
             if (exchange.isBlocking()) {
@@ -278,20 +284,24 @@ final class BodyReader implements HttpHandler {
             return read;
         }
 
+        /**
+         * Waits in short slices, so that a thread waiting for a body that stopped is released (with an
+         * {@link IOException}) soon after the timer has answered 408 for it.
+         */
         @Override
         public void awaitReadable() throws IOException {
-            awaitReadable(timeoutNanos, TimeUnit.NANOSECONDS);
-            if (progress.isTimedOut()) {
-                throw new SocketTimeoutException("No request body bytes within --body-timeout");
-            }
+            awaitReadable(SLICE_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override
         public void awaitReadable(long time, TimeUnit unit) throws IOException {
-            if (progress.isTimedOut()) {
+            if (progress.isReleased()) {
                 throw new SocketTimeoutException("No request body bytes within --body-timeout");
             }
-            next.awaitReadable(Math.min(unit.toNanos(time), timeoutNanos), TimeUnit.NANOSECONDS);
+            next.awaitReadable(Math.max(1, Math.min(unit.toMillis(time), SLICE_MILLIS)), TimeUnit.MILLISECONDS);
+            if (progress.isReleased()) {
+                throw new SocketTimeoutException("No request body bytes within --body-timeout");
+            }
         }
     }
 }

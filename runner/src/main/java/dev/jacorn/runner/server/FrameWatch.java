@@ -29,6 +29,9 @@ final class FrameWatch extends AbstractStreamSourceConduit<StreamSourceConduit> 
     interface Listener {
         void tooMany(String what, int count, long windowMillis);
 
+        /** A frame arrived: the connection is not idle. */
+        void frame();
+
         void headerBlock(boolean open);
     }
 
@@ -153,6 +156,9 @@ final class FrameWatch extends AbstractStreamSourceConduit<StreamSourceConduit> 
         int type = header[3] & 0xff;
         int flags = header[4] & 0xff;
         payloadLeft = length;
+        if (listener != null) {
+            listener.frame();
+        }
         switch (type) {
             case RST_STREAM -> {
                 return spend(resets, "RST_STREAM frames");

@@ -23,7 +23,8 @@ import org.xnio.StreamConnection;
  *   <li>at most {@code --http2-max-concurrent-streams} streams open at once: a new stream beyond is
  *       reset with REFUSED_STREAM (RFC 9113 section 5.1.2) before any handler sees it, never
  *       queued. A stream counts from its HEADERS until its response is closed or reset;</li>
- *   <li>keep-alive: with no stream open for {@code --keepalive}, GOAWAY (NO_ERROR), then close;</li>
+ *   <li>keep-alive: with no stream open and no frame received for {@code --keepalive} (as
+ *       Tomcat's {@code keepAliveTimeout}), GOAWAY (NO_ERROR), then close;</li>
  *   <li>the header timeout: a header block left open for {@code --header-timeout} gets GOAWAY,
  *       then close;</li>
  *   <li>the reset and frame budgets counted by its {@link FrameWatch}: GOAWAY ENHANCE_YOUR_CALM,
@@ -44,6 +45,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     private final AtomicInteger open = new AtomicInteger();
     private int lastStreamId;
     private volatile long idleSince = System.nanoTime();
+    private volatile long lastFrame = System.nanoTime();
     private volatile long headerBlockSince;
     private volatile boolean goingAway;
 
@@ -79,6 +81,11 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         if (open.decrementAndGet() == 0) {
             idleSince = System.nanoTime();
         }
+    }
+
+    @Override
+    public void frame() {
+        lastFrame = System.nanoTime();
     }
 
     @Override
@@ -122,7 +129,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
             goAway(ERROR_NO_ERROR);
             return;
         }
-        if (open.get() == 0 && headerSince == 0 && now - idleSince > keepaliveNanos) {
+        if (open.get() == 0 && headerSince == 0 && now - Math.max(idleSince, lastFrame) > keepaliveNanos) {
             LOG.debug("HTTP/2 connection from {} idle past --keepalive; closing it", getPeerAddress());
             goAway(ERROR_NO_ERROR);
             return;

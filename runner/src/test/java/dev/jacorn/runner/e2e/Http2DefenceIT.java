@@ -32,6 +32,7 @@ class Http2DefenceIT {
     private static RunnerProcess runner;
     private static int tls;
     private static int h2c;
+    private static RunnerProcess unbuffered;
 
     @BeforeAll
     static void start() {
@@ -42,6 +43,10 @@ class Http2DefenceIT {
         runner.awaitReady();
         tls = runner.listening(0).port();
         h2c = runner.listening(1).port();
+        // No body buffering: the application's own thread waits for the body.
+        unbuffered = RUNNERS.add(RunnerProcess.start("--threads", "1", "--body-buffer-size", "0", "--body-timeout", "3",
+                Samples.war("edge").toString()));
+        unbuffered.awaitReady();
     }
 
     private static int port(String mode) {
@@ -112,6 +117,28 @@ class Http2DefenceIT {
             assertTrue(EdgeHttp.isClosedByServer(socket), "the connection is closed after the 408");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"http/1.1", "h2c"})
+    void anApplicationThreadBlockedReadingABodyIsReleasedAfterTheBodyTimeout(String protocol) throws Exception {
+        String marker = "/info?blocked=" + protocol.replace("/", "");
+        if (protocol.equals("h2c")) {
+            Map<String, String> result = H2Frames.run(unbuffered.port(), "h2c", "stalled-body", marker);
+            assertEquals("408", result.get("status"), result.get("output"));
+        } else {
+            try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
+                EdgeHttp.write(socket, EdgeHttp.crlf("POST " + marker + " HTTP/1.1\nHost: x\nContent-Length: 10\n"
+                        + "Content-Type: text/plain\n\nabc").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals(408, EdgeHttp.read(socket).status());
+                assertTrue(EdgeHttp.isClosedByServer(socket));
+            }
+        }
+        // The application ran the request (its one thread waited for the body), and that thread is free again.
+        unbuffered.awaitLine("edge: POST " + marker, java.time.Duration.ofSeconds(10));
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
+            assertEquals(200, EdgeHttp.send(socket, "GET /info?after-blocked HTTP/1.1\nHost: x\n\n").status());
         }
     }
 }
