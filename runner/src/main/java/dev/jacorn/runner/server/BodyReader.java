@@ -196,7 +196,6 @@ final class BodyReader implements HttpHandler {
     private final class Progress {
         private final HttpServerExchange exchange;
         private volatile long lastRead = System.nanoTime();
-        private volatile boolean timedOut;
         /** Set once the 408 went out (or could not): only then is a thread waiting for the body released. */
         private volatile boolean released;
         private Buffered buffered;
@@ -227,7 +226,6 @@ final class BodyReader implements HttpHandler {
                 schedule(timeoutNanos - idle);
                 return;
             }
-            timedOut = true;
             LOG.debug("{} {} from {}: no body bytes for --body-timeout; answering 408", exchange.getRequestMethod(),
                     exchange.getRequestURI(), exchange.getSourceAddress());
             if (buffered != null) {
