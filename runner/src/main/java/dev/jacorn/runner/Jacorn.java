@@ -15,7 +15,6 @@ import dev.jacorn.runner.observe.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
-import dev.jacorn.runner.server.RequestGuard;
 import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
@@ -88,9 +87,7 @@ public final class Jacorn {
         try (PidFile pid = writePidFile()) {
             Generation generation = new Generation(loadApplications(config), settings);
             Router router = new Router();
-            // Outermost the telemetry, so that refused requests are logged and counted too.
-            Listeners listeners = new Listeners(ListenerOptions.from(config),
-                    telemetry.observe(new RequestGuard(router)));
+            Listeners listeners = new Listeners(ListenerOptions.from(config), router, telemetry::observe);
             SupervisorEvents events = telemetry.registry() == null ? SupervisorEvents.NONE
                     : new SupervisorMetrics(telemetry.registry());
             Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration);

@@ -51,7 +51,7 @@ public final class ServerSettings {
 
     public static final Setting<Boolean> HTTP2 = Setting.flag("http2")
             .section(Section.SERVER).defaultValue(true)
-            .help("Speak HTTP/2: h2 over TLS (ALPN), h2c by prior knowledge or Upgrade on plain HTTP.")
+            .help("Speak HTTP/2: h2 over TLS (ALPN), and h2c by prior knowledge on plain HTTP (see --h2c-upgrade).")
             .build();
 
     public static final Setting<List<AddressRange>> FORWARDED_ALLOW_IPS = Setting.list("forwarded-allow-ips", AddressRange::parse)

@@ -18,11 +18,12 @@ import java.util.Locale;
  *
  * @param tls {@code null} when no {@code --certfile}/{@code --keyfile} was given
  * @param onVirtualThreads whether requests start out on virtual threads ({@code --worker-class virtual})
+ * @param protocol the HTTP/2, h2c and request-body limits
  */
 public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, List<AddressRange> forwardedAllowIps,
                               boolean proxyProtocol, List<AddressRange> proxyAllowIps, RequestLimits limits,
                               long keepaliveMillis, long headerTimeoutMillis, int backlog, int maxConnections,
-                              boolean compress, boolean onVirtualThreads) {
+                              boolean compress, boolean onVirtualThreads, ProtocolLimits protocol) {
 
     public static ListenerOptions from(Config config) {
         List<BindAddress> binds = config.get(ServerSettings.BIND);
@@ -35,7 +36,7 @@ public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, L
                 config.get(ServerSettings.PROXY_ALLOW_IPS), limits, millis(config.get(ServerSettings.KEEPALIVE)),
                 millis(config.get(ServerSettings.HEADER_TIMEOUT)), config.get(ServerSettings.BACKLOG),
                 config.get(ServerSettings.MAX_CONNECTIONS), config.get(ServerSettings.COMPRESS),
-                "virtual".equals(config.get(Settings.WORKER_CLASS)));
+                "virtual".equals(config.get(Settings.WORKER_CLASS)), ProtocolLimits.from(config));
     }
 
     private static Tls tls(Config config, List<BindAddress> binds) {

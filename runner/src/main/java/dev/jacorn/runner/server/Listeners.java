@@ -14,7 +14,6 @@ import io.undertow.server.OpenListener;
 import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http2.Http2OpenListener;
-import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
 import java.io.IOException;
 import java.net.BindException;
@@ -26,6 +25,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -39,8 +39,7 @@ import org.xnio.channels.AcceptingChannel;
 /**
  * The listening sockets and the I/O threads: one XNIO worker, one accepting channel per
  * {@code --bind}, each feeding Undertow's protocols (HTTP/1.1; HTTP/2 as h2 over TLS by ALPN and
- * as h2c; TLS; the PROXY header) with one handler chain: request limits, the h2c upgrade, proxy
- * headers, optional gzip, then the router.
+ * as h2c; TLS; the PROXY header) with the one request pipeline {@link RequestPipeline} builds.
  *
  * <p>Every listening socket is a plain TCP server; TLS is applied per accepted connection by
  * {@link TlsOpenListener}, so that a PROXY header (which precedes the TLS handshake) and direct
@@ -64,28 +63,21 @@ public final class Listeners extends AbstractLifeCycle {
 
     private final ListenerOptions options;
     private final List<BindAddress> binds;
-    private final HttpHandler handler;
+    private final HttpHandler cleartextPipeline;
+    private final HttpHandler securePipeline;
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
     private final List<OpenListener> protocols = new ArrayList<>();
     private XnioWorker worker;
 
-    public Listeners(ListenerOptions options, HttpHandler router) {
+    /**
+     * @param router the handler every request ends at
+     * @param observer wraps the handler behind it with the access log and metrics (identity when off)
+     */
+    public Listeners(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer) {
         this.options = options;
         this.binds = List.copyOf(options.binds());
-        this.handler = handlerChain(options, router);
-    }
-
-    /**
-     * I/O-thread completion -> limits -> h2c upgrade -> proxy headers -> gzip -> router; the
-     * limits come before the rest so nothing over one runs.
-     */
-    static HttpHandler handlerChain(ListenerOptions options, HttpHandler router) {
-        HttpHandler next = options.compress() ? Compression.gzip(router) : router;
-        next = new ForwardedHeaders(options.forwardedAllowIps(), next);
-        if (options.http2()) {
-            next = new Http2UpgradeHandler(next);
-        }
-        return new IoThreadCompletion(options.limits().guard(next));
+        this.cleartextPipeline = RequestPipeline.build(options, router, observer, true);
+        this.securePipeline = RequestPipeline.build(options, router, observer, false);
     }
 
     /**
@@ -174,32 +166,43 @@ public final class Listeners extends AbstractLifeCycle {
                 .getMap();
     }
 
+    /** HTTP/1.1, and with HTTP/2 on, h2c by prior knowledge (the preface decides). */
     private OpenListener httpProtocol(ByteBufferPool buffers, OptionMap undertowOptions) {
         HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
-        http.setRootHandler(handler);
-        protocols.add(http);
-        return http;
+        OpenListener protocol = http;
+        if (options.http2()) {
+            protocol = new CleartextProtocols(http, new Http2Protocol(buffers, undertowOptions, "h2c", options),
+                    options.keepaliveMillis());
+        }
+        protocol.setRootHandler(cleartextPipeline);
+        protocols.add(protocol);
+        return protocol;
     }
 
     /** HTTP/1.1 over TLS, and with HTTP/2 on, h2 chosen by ALPN. */
     private OpenListener secureProtocols(ByteBufferPool buffers, OptionMap undertowOptions) {
         HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
-        http.setRootHandler(handler);
+        http.setRootHandler(securePipeline);
         protocols.add(http);
         if (!options.http2()) {
             return http;
         }
-        Http2OpenListener h2 = new Http2OpenListener(buffers, undertowOptions, "h2");
-        h2.setRootHandler(handler);
+        Http2Protocol h2 = new Http2Protocol(buffers, undertowOptions, "h2", options);
+        h2.setRootHandler(securePipeline);
         protocols.add(h2);
         AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);
         alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
         return alpn;
     }
 
-    /** The protocol options: timeouts, the parser's ceilings behind {@link RequestLimits}, HTTP/2. */
+    /**
+     * The protocol options: timeouts, the parser's ceilings behind {@link RequestLimits}, the HTTP/2
+     * settings advertised. Undertow's own HTTP/2 start-up (prior knowledge on its HTTP/1.1 parser)
+     * stays off: {@link Http2Protocol} starts every HTTP/2 connection, with the limits it holds.
+     */
     private OptionMap undertowOptions() {
         RequestLimits limits = options.limits();
+        ProtocolLimits protocol = options.protocol();
         long body = limits.body() > 0 ? limits.body() : Long.MAX_VALUE;
         return OptionMap.builder()
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, options.keepaliveMillis()))
@@ -208,8 +211,11 @@ public final class Listeners extends AbstractLifeCycle {
                 .set(UndertowOptions.MAX_HEADERS, limits.parserFieldCeiling())
                 .set(UndertowOptions.MAX_ENTITY_SIZE, body)
                 .set(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, body)
-                .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, limits.headerBytesCeiling())
-                .set(UndertowOptions.ENABLE_HTTP2, options.http2())
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, protocol.maxHeaderListSize())
+                .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, protocol.maxConcurrentStreams())
+                .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, protocol.maxResets())
+                .set(UndertowOptions.RST_FRAMES_TIME_WINDOW, (int) ProtocolLimits.RESET_WINDOW_MILLIS)
+                .set(UndertowOptions.ENABLE_HTTP2, false)
                 .getMap();
     }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
  * <ul>
  *   <li>Transfer codings other than {@code chunked} (Undertow would treat {@code gzip} or
  *       {@code xchunked} as "no body" or "body until close", a request-smuggling shape): 501.
- *       {@code chunked} given twice, or any Transfer-Encoding on HTTP/1.0: 400.</li>
+ *       {@code chunked} given twice, or any Transfer-Encoding on HTTP/1.0 or HTTP/2: 400.</li>
  *   <li>A path whose percent-decoding yields a control character (such as {@code %00}) or bytes
  *       that are not UTF-8 (such as the overlong {@code %c0%af}): 400.</li>
  *   <li>A header value holding CR or LF (what obsolete line folding leaves behind): 400.</li>
@@ -33,15 +33,15 @@ public final class RequestChecks {
     }
 
     /**
-     * @param protocol {@code HTTP/1.1} or {@code HTTP/1.0}
+     * @param protocol {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}
      * @param transferEncoding every Transfer-Encoding value joined by commas, or {@code null} if absent
      */
     public static Rejection checkTransferEncoding(String protocol, String transferEncoding) {
         if (transferEncoding == null) {
             return null;
         }
-        if ("HTTP/1.0".equals(protocol)) {
-            return new Rejection(400, "Transfer-Encoding is not allowed in HTTP/1.0");
+        if ("HTTP/1.0".equals(protocol) || "HTTP/2.0".equals(protocol)) {
+            return new Rejection(400, "Transfer-Encoding is not allowed in " + protocol);
         }
         int chunked = 0;
         for (String raw : transferEncoding.split(",", -1)) {

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.server;
 
+import dev.jacorn.runner.http.Refusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -10,25 +11,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first handler behind the listeners: applies {@link RequestChecks} and answers the refused
- * requests itself, with a short plain-text status and {@code Connection: close} (after a refused
- * request the framing of what follows on the connection cannot be trusted). It also answers
- * {@code OPTIONS *}, which is about the server, not an application. Runs on I/O threads; never
- * reads a request body.
+ * The guard: every request, whatever protocol it came by (HTTP/1.1, h2, h2c by prior knowledge or
+ * by upgrade), passes the {@link RequestLimits} and then the {@link RequestChecks} here before
+ * anything behind it runs; a refused request gets a short plain-text status through
+ * {@link Refusal#refuse} (the connection closed on HTTP/1.x, the stream ended on HTTP/2). It also
+ * answers {@code OPTIONS *}, which is about the server, not an application. Runs on I/O threads;
+ * never reads a request body. {@link RequestPipeline} places it.
  */
 public final class RequestGuard implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
     private static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
 
+    private final RequestLimits limits;
     private final HttpHandler next;
 
-    public RequestGuard(HttpHandler next) {
+    public RequestGuard(RequestLimits limits, HttpHandler next) {
+        this.limits = limits;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        int over = limits.check(exchange);
+        if (over != 0) {
+            LOG.debug("Refused {} {} from {}: over a request limit ({})", exchange.getRequestMethod(),
+                    exchange.getRequestURI(), exchange.getSourceAddress(), over);
+            Refusal.refuse(exchange, over);
+            return;
+        }
         RequestChecks.Rejection rejection = check(exchange);
         if (rejection != null) {
             refuse(exchange, rejection);
@@ -104,12 +115,9 @@ public final class RequestGuard implements HttpHandler {
     private static void refuse(HttpServerExchange exchange, RequestChecks.Rejection rejection) {
         LOG.debug("Refused {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                 exchange.getSourceAddress(), rejection.reason());
-        exchange.setPersistent(false);
-        exchange.setStatusCode(rejection.status());
         if (rejection.status() == StatusCodes.METHOD_NOT_ALLOWED) {
             exchange.getResponseHeaders().put(Headers.ALLOW, ALLOW);
         }
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        exchange.getResponseSender().send(StatusCodes.getReason(rejection.status()) + "\n");
+        Refusal.refuse(exchange, rejection.status());
     }
 }

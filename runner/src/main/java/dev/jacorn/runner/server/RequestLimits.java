@@ -1,25 +1,21 @@
 package dev.jacorn.runner.server;
 
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
 
 /**
- * Refuses a request over a limit before anything behind it runs: 414 for a long request line,
- * 431 for too many or too long header fields, 413 for a declared body over
- * {@code --limit-request-body}. The answer is a short plain-text status and the connection is
- * closed (on HTTP/1.1; HTTP/2 ends just that stream).
+ * The request limits, checked on the parsed request whatever protocol it came by: 414 for a long
+ * request line (method, target and version, as HTTP/1.1 would spell it), 431 for too many or too
+ * long header fields, 413 for a declared body over {@code --limit-request-body}. {@link RequestGuard}
+ * applies them.
  *
  * <p>Undertow parses the request head first; its own byte and field-count ceilings (see
  * {@link #headerBytesCeiling()}) are set above these limits, so that a request just over a limit
  * reaches this check and gets its precise status, while a grossly oversized head is cut off by the
  * parser with a 400. A chunked body has no declared length: Undertow's entity-size limit stops it
  * while the application reads (the read fails and the client gets 413 if nothing was sent yet).
- *
- * <p>Runs on I/O threads, holds no state.
  *
  * @param requestLine {@code --limit-request-line}, in bytes without the CRLF
  * @param fields {@code --limit-request-fields}
@@ -37,18 +33,6 @@ public record RequestLimits(int requestLine, int fields, int fieldSize, long bod
     public int headerBytesCeiling() {
         long sum = requestLine + 2L + (long) (fields + 1) * (fieldSize + 2L) + 2;
         return (int) Math.min(Math.max(sum, 64 * 1024), 16L * 1024 * 1024);
-    }
-
-    /** The handler that applies these limits in front of {@code next}. */
-    public HttpHandler guard(HttpHandler next) {
-        return exchange -> {
-            int status = check(exchange);
-            if (status != 0) {
-                refuse(exchange, status);
-            } else {
-                next.handleRequest(exchange);
-            }
-        };
     }
 
     /** The status for the first limit this request breaks, or 0. */
@@ -82,18 +66,7 @@ public record RequestLimits(int requestLine, int fields, int fieldSize, long bod
         try {
             return Long.parseLong(contentLength.strip()) > body;
         } catch (NumberFormatException e) {
-            return false; // Undertow's own framing rejects a malformed Content-Length
+            return false; // RequestChecks refuses a malformed Content-Length
         }
-    }
-
-    private static void refuse(HttpServerExchange exchange, int status) {
-        exchange.setPersistent(false);
-        exchange.setStatusCode(status);
-        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
-            // HTTP/2 forbids connection headers; there only the stream ends.
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        exchange.getResponseSender().send(StatusCodes.getReason(status) + "\n");
     }
 }

@@ -514,12 +514,24 @@ public final class Arbiter extends AbstractLifeCycle {
         }
     }
 
+    /** At most this many requests are named in one drain line; a flood would make it hundreds of KB. */
+    static final int NAMED_IN_ONE_LINE = 10;
+
     private static void reportCut(Worker worker, Duration deadline) {
         List<String> cut = worker.describeRequestsInFlight();
         if (!cut.isEmpty()) {
             LOG.warn("Worker {}: graceful timeout of {} s reached, cutting {} request(s) still running: {}",
-                    worker.id(), deadline.toSeconds(), cut.size(), String.join("; ", cut));
+                    worker.id(), deadline.toSeconds(), cut.size(), nameSome(cut));
         }
+    }
+
+    /** The first {@link #NAMED_IN_ONE_LINE} items joined by "; ", then how many more there are. */
+    static String nameSome(List<String> items) {
+        if (items.size() <= NAMED_IN_ONE_LINE) {
+            return String.join("; ", items);
+        }
+        return String.join("; ", items.subList(0, NAMED_IN_ONE_LINE)) + "; and " + (items.size() - NAMED_IN_ONE_LINE)
+                + " more";
     }
 
     /** Clock nanos of the loop's last turn, for the liveness check. */

@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.runner.http.Refusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -108,7 +109,7 @@ public final class Router implements HttpHandler {
                 return;
             }
         }
-        answer(exchange, StatusCodes.NOT_FOUND, "Not Found");
+        Refusal.answer(exchange, StatusCodes.NOT_FOUND);
     }
 
     private void route(HttpServerExchange exchange, Mount mount) throws Exception {
@@ -122,7 +123,7 @@ public final class Router implements HttpHandler {
             Worker chosen = leastBusyReady(mount, refused);
             if (chosen == null) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-                answer(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Service Unavailable");
+                Refusal.answer(exchange, StatusCodes.SERVICE_UNAVAILABLE);
                 return;
             }
             if (chosen.handle(exchange)) {
@@ -143,12 +144,6 @@ public final class Router implements HttpHandler {
             }
         }
         return chosen;
-    }
-
-    private static void answer(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        exchange.getResponseSender().send(text + "\n");
     }
 
     /** Nanotime of the last request that reached the router. */

@@ -1,10 +1,11 @@
 package dev.jacorn.runner.supervise;
 
+import ch.qos.logback.classic.LoggerContext;
+import dev.jacorn.runner.http.Refusal;
 import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * committed, the watchdog answers {@code 503} itself (and closes the connection). If a timed-out
  * thread has still not returned {@code --graceful-timeout} after its timeout, the worker is
  * marked stuck and the arbiter replaces it.
+ *
+ * <p>That entry is the only one for the request: {@link QuietAfterTimeout} drops what Undertow logs
+ * for it afterwards on its thread, and the worker says when the thread returns.
  *
  * <p>A request in async mode has no thread while it waits, so it is not timed here: its own
  * {@code AsyncContext} timeout applies.
@@ -51,6 +55,10 @@ final class Watchdog extends AbstractLifeCycle {
 
     @Override
     protected void doStart() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getTurboFilterList().stream().noneMatch(QuietAfterTimeout.class::isInstance)) {
+            context.addTurboFilter(new QuietAfterTimeout());
+        }
         thread.start();
     }
 
@@ -155,10 +163,7 @@ final class Watchdog extends AbstractLifeCycle {
             if (exchange.isResponseStarted() || exchange.isComplete()) {
                 return false;
             }
-            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.setPersistent(false);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
-            exchange.getResponseSender().send("Service Unavailable\n", then);
+            Refusal.refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, then);
             return true;
         } catch (RuntimeException e) {
             LOG.debug("Answering 503 to a timed-out request failed: {}", e.toString());

@@ -183,9 +183,16 @@ public final class Worker implements LifeCycle {
 
     private void run(RequestInFlight request, Runnable task) {
         request.runOn(Thread.currentThread());
+        QuietAfterTimeout.running(request);
         try {
             task.run();
         } finally {
+            QuietAfterTimeout.returned();
+            long timedOutAt = request.timedOutAtNanos();
+            if (timedOutAt != 0) {
+                LOG.info("Worker {}: the thread running {} returned {} ms after its timeout", id, request.requestLine(),
+                        (System.nanoTime() - timedOutAt) / 1_000_000);
+            }
             if (request.threadReturned()) {
                 requests.remove(request);
             }

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTP/2 with real clients (Java's HttpClient and curl): h2 over TLS by ALPN, h2c by Upgrade and
- * by prior knowledge, all on by default and all off with {@code --no-http2}; request limits over
- * HTTP/2; and {@code --compress}
+ * HTTP/2 with real clients (Java's HttpClient and curl): h2 over TLS by ALPN and h2c by prior
+ * knowledge on by default, h2c by Upgrade only with {@code --h2c-upgrade} (and never over TLS), all
+ * off with {@code --no-http2}; request limits over HTTP/2, upgraded connections included; and
+ * {@code --compress}
  * (gzip for text, honouring Accept-Encoding) over both protocols.
  */
 class Http2IT {
@@ -44,6 +45,8 @@ class Http2IT {
     private static RunnerProcess.Listener h2c;
     private static RunnerProcess.Listener tlsWithoutH2;
     private static RunnerProcess.Listener plainWithoutH2;
+    private static RunnerProcess.Listener upgradeTls;
+    private static RunnerProcess.Listener upgradePlain;
 
     @BeforeAll
     static void start() {
@@ -55,8 +58,14 @@ class Http2IT {
         RunnerProcess off = RUNNERS.add(RunnerProcess.start("--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
                 "--certfile", files[0].toString(), "--keyfile", files[1].toString(), "--no-http2",
                 Samples.war("edge").toString()));
+        RunnerProcess upgrade = RUNNERS.add(RunnerProcess.start("--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
+                "--certfile", files[0].toString(), "--keyfile", files[1].toString(), "--h2c-upgrade",
+                Samples.war("edge").toString()));
         on.awaitReady();
         off.awaitReady();
+        upgrade.awaitReady();
+        upgradeTls = upgrade.listening(0);
+        upgradePlain = upgrade.listening(1);
         h2 = on.listening(0);
         h2c = on.listening(1);
         tlsWithoutH2 = off.listening(0);
@@ -64,15 +73,44 @@ class Http2IT {
     }
 
     @Test
-    void javaHttpClientSpeaksH2OverTlsAndUpgradesPlainHttpToH2c() throws Exception {
+    void javaHttpClientSpeaksH2OverTlsAndIsNotUpgradedToH2cByDefault() throws Exception {
         HttpResponse<String> overTls = get(pki.clientContext(false), "https://127.0.0.1:" + h2.port() + "/info", null);
         assertEquals(HttpClient.Version.HTTP_2, overTls.version());
         assertEquals("HTTP/2.0", TlsIT.info(overTls.body(), "protocol"));
         assertEquals("true", TlsIT.info(overTls.body(), "secure"));
 
-        HttpResponse<String> upgraded = get(null, "http://127.0.0.1:" + h2c.port() + "/info", null);
+        HttpResponse<String> plain = get(null, "http://127.0.0.1:" + h2c.port() + "/info", null);
+        assertEquals(HttpClient.Version.HTTP_1_1, plain.version(), "Upgrade: h2c is ignored without --h2c-upgrade");
+        assertEquals("HTTP/1.1", TlsIT.info(plain.body(), "protocol"));
+    }
+
+    @Test
+    void h2cUpgradeUpgradesWhenAskedAndItsStreamsPassTheRequestLimits() throws Exception {
+        HttpClient client = client(null);
+        String url = "http://127.0.0.1:" + upgradePlain.port() + "/info";
+        HttpResponse<String> upgraded = client.send(request(url, null), HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "upgraded with Upgrade: h2c");
         assertEquals("HTTP/2.0", TlsIT.info(upgraded.body(), "protocol"));
+        // The next stream on the upgraded connection: 101 fields is over --limit-request-fields.
+        HttpRequest.Builder many = HttpRequest.newBuilder(URI.create(url + "?case=upgraded-many-fields"))
+                .timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < 101; i++) {
+            many.header("X-Field-" + i, "v");
+        }
+        HttpResponse<String> refused = client.send(many.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, refused.version());
+        assertEquals(431, refused.statusCode());
+        // The upgrade request itself is checked too.
+        assertEquals("414", curl("--http2", url + "?pad=" + "p".repeat(6000), List.of()).strip());
+        assertEquals("413", curl("--http2", url, List.of("-X", "POST", "-H", "Content-Length: 1000000000000")).strip());
+    }
+
+    @Test
+    void h2cUpgradeIsNeverDoneOverTls() {
+        String answer = curl("--http1.1", "https://localhost:" + upgradeTls.port() + "/info", List.of("-i",
+                "-H", "Connection: Upgrade, HTTP2-Settings", "-H", "Upgrade: h2c", "-H", "HTTP2-Settings: AAMAAABkAAQAAP__"));
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertEquals("HTTP/1.1", TlsIT.info(answer.replace("\r", ""), "protocol"));
     }
 
     @Test
@@ -173,7 +211,7 @@ class Http2IT {
     private static String curl(String mode, String url, List<String> extra) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", mode, "--cacert",
                 pki.caFile().toString()));
-        if (!extra.isEmpty() || url.contains("?pad=")) {
+        if ((!extra.isEmpty() && !extra.contains("-i")) || url.contains("?pad=")) {
             command.addAll(List.of("-o", "/dev/null", "-w", "%{http_code}"));
         }
         command.addAll(extra);

@@ -1,0 +1,139 @@
+package dev.jacorn.runner.server;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.http2.AbstractHttp2StreamSourceChannel;
+import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.protocols.http2.Http2StreamSourceChannel;
+import io.undertow.server.protocol.framed.FrameHeaderData;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+
+/**
+ * One server-side HTTP/2 connection (h2 or h2c by prior knowledge) with the limits Undertow's own
+ * channel advertises but does not hold:
+ *
+ * <ul>
+ *   <li>at most {@code --http2-max-concurrent-streams} streams open at once: a new stream beyond is
+ *       reset with REFUSED_STREAM (RFC 9113 section 5.1.2) before any handler sees it, never
+ *       queued. A stream counts from its HEADERS until its response is closed or reset;</li>
+ *   <li>keep-alive: with no stream open and no frame received for {@code --keepalive} (as
+ *       Tomcat's {@code keepAliveTimeout}), GOAWAY (NO_ERROR), then close;</li>
+ *   <li>the header timeout: a header block left open for {@code --header-timeout} gets GOAWAY,
+ *       then close;</li>
+ *   <li>the reset and frame budgets counted by its {@link FrameWatch}: GOAWAY ENHANCE_YOUR_CALM,
+ *       then close.</li>
+ * </ul>
+ *
+ * <p>Frames are read on the connection's I/O thread; the timers run there too. The open-stream
+ * count is also lowered from whatever thread closes a response.
+ */
+final class Http2Connection extends Http2Channel implements FrameWatch.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
+    private static final long CLOSE_AFTER_GOAWAY_MILLIS = 2000;
+
+    private final int maxStreams;
+    private final long keepaliveNanos;
+    private final long headerTimeoutNanos;
+    private final AtomicInteger open = new AtomicInteger();
+    private int lastStreamId;
+    private volatile long idleSince = System.nanoTime();
+    private volatile long lastFrame = System.nanoTime();
+    private volatile long headerBlockSince;
+    private volatile boolean goingAway;
+
+    Http2Connection(StreamConnection connection, String protocol, ByteBufferPool buffers, PooledByteBuffer data,
+                    OptionMap options, ProtocolLimits limits, long keepaliveMillis, long headerTimeoutMillis) {
+        super(connection, protocol, buffers, data, false, false, true, options);
+        this.maxStreams = limits.maxConcurrentStreams();
+        this.keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(keepaliveMillis);
+        this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis);
+        scheduleCheck();
+    }
+
+    @Override
+    protected AbstractHttp2StreamSourceChannel createChannel(FrameHeaderData frameHeaderData, PooledByteBuffer frameData)
+            throws IOException {
+        AbstractHttp2StreamSourceChannel channel = super.createChannel(frameHeaderData, frameData);
+        if (!(channel instanceof Http2StreamSourceChannel stream) || stream.getStreamId() <= lastStreamId) {
+            return channel; // not a request, or trailers of a stream already open
+        }
+        lastStreamId = stream.getStreamId();
+        if (open.get() >= maxStreams || goingAway) {
+            LOG.debug("Refused HTTP/2 stream {} from {}: {} streams open", stream.getStreamId(), getPeerAddress(),
+                    open.get());
+            sendRstStream(stream.getStreamId(), ERROR_REFUSED_STREAM);
+            return null;
+        }
+        open.incrementAndGet();
+        stream.getResponseChannel().getCloseSetter().set(closed -> streamClosed());
+        return channel;
+    }
+
+    private void streamClosed() {
+        if (open.decrementAndGet() == 0) {
+            idleSince = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void frame() {
+        lastFrame = System.nanoTime();
+    }
+
+    @Override
+    public void headerBlock(boolean isOpen) {
+        headerBlockSince = isOpen ? System.nanoTime() : 0;
+    }
+
+    @Override
+    public void tooMany(String what, int count, long windowMillis) {
+        LOG.warn("HTTP/2 connection from {} sent more than {} {} in {} s; closing it with GOAWAY"
+                + " ENHANCE_YOUR_CALM", getPeerAddress(), count, what, windowMillis / 1000);
+        goAway(ERROR_ENHANCE_YOUR_CALM);
+    }
+
+    private void goAway(int code) {
+        if (goingAway) {
+            return;
+        }
+        goingAway = true;
+        getIoThread().execute(() -> {
+            sendGoAway(code);
+            getIoThread().executeAfter(() -> IoUtils.safeClose(this), CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Checks the idle and header timers a few times per period, on the I/O thread, while the connection is open. */
+    private void scheduleCheck() {
+        long period = Math.max(50, TimeUnit.NANOSECONDS.toMillis(Math.min(keepaliveNanos, headerTimeoutNanos)) / 5);
+        getIoThread().executeAfter(this::check, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        if (!isOpen() || goingAway) {
+            return;
+        }
+        long now = System.nanoTime();
+        long headerSince = headerBlockSince;
+        if (headerSince != 0 && now - headerSince > headerTimeoutNanos) {
+            LOG.debug("HTTP/2 connection from {} left a header block open past --header-timeout; closing it",
+                    getPeerAddress());
+            goAway(ERROR_NO_ERROR);
+            return;
+        }
+        if (open.get() == 0 && headerSince == 0 && now - Math.max(idleSince, lastFrame) > keepaliveNanos) {
+            LOG.debug("HTTP/2 connection from {} idle past --keepalive; closing it", getPeerAddress());
+            goAway(ERROR_NO_ERROR);
+            return;
+        }
+        scheduleCheck();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.jacorn.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What an attacker sends over HTTP/2, with raw frames ({@link H2Frames}), over h2c by prior
+ * knowledge and over h2 by ALPN: streams past {@code --http2-max-concurrent-streams}, Rapid Reset
+ * (CVE-2023-44487), floods of empty or control frames, connections left idle or inside a header
+ * block, and a body that never comes. Short timeouts keep it quick: 3 s keep-alive, 2 s for a
+ * header block, 3 s for a body.
+ */
+class Http2DefenceIT {
+
+    @RegisterExtension
+    static final SharedRunners RUNNERS = new SharedRunners();
+    @TempDir
+    static Path dir;
+
+    private static RunnerProcess runner;
+    private static int tls;
+    private static int h2c;
+    private static RunnerProcess unbuffered;
+
+    @BeforeAll
+    static void start() {
+        Path[] files = EdgeCertificates.create(dir).server(KeyForm.EC_SEC1);
+        runner = RUNNERS.add(RunnerProcess.start("--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
+                "--certfile", files[0].toString(), "--keyfile", files[1].toString(), "--keepalive", "3",
+                "--header-timeout", "2", "--body-timeout", "3", Samples.war("edge").toString()));
+        runner.awaitReady();
+        tls = runner.listening(0).port();
+        h2c = runner.listening(1).port();
+        // No body buffering: the application's own thread waits for the body.
+        unbuffered = RUNNERS.add(RunnerProcess.start("--threads", "1", "--body-buffer-size", "0", "--body-timeout", "3",
+                Samples.war("edge").toString()));
+        unbuffered.awaitReady();
+    }
+
+    private static int port(String mode) {
+        return mode.equals("tls") ? tls : h2c;
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void streamsBeyondTheLimitAreRefusedNotQueued(String mode) {
+        Map<String, String> result = H2Frames.run(port(mode), mode, "streams", "150");
+        assertEquals("50", result.get("refused"), "150 streams, 100 allowed: " + result.get("output"));
+        assertEquals("0", result.get("other"), result.get("output"));
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void rapidResetGetsGoawayEnhanceYourCalmAndRunsTheApplicationABoundedNumberOfTimes(String mode) {
+        long before = runner.count("edge: GET /info?reset=");
+        Map<String, String> result = H2Frames.run(port(mode), mode, "rapid-reset", "5000");
+        assertEquals("11", result.get("goaway"), result.get("output"));
+        long ran = runner.count("edge: GET /info?reset=") - before;
+        // At most the reset budget plus the open-stream limit, never one run per reset (5,000).
+        assertTrue(ran <= 300, "the application ran " + ran + " times for reset streams");
+        runner.awaitLine("sent more than 200 RST_STREAM frames in 30 s", java.time.Duration.ofSeconds(10));
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @CsvSource({"ping, h2c", "settings, h2c", "empty-data, h2c", "empty-continuation, h2c", "empty-continuation, tls",
+            "ping, tls"})
+    void floodsOfEmptyOrControlFramesGetGoawayEnhanceYourCalm(String kind, String mode) {
+        Map<String, String> result = H2Frames.run(port(mode), mode, "flood", kind, "5000");
+        assertEquals("11", result.get("goaway"), result.get("output"));
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void anIdleConnectionGetsGoawayAfterTheKeepalive(String mode) {
+        Map<String, String> result = H2Frames.run(port(mode), mode, "idle");
+        assertEquals("0", result.get("goaway"), result.get("output"));
+        double seconds = Double.parseDouble(result.get("seconds"));
+        assertTrue(seconds >= 2.5, "closed after " + seconds + " s, --keepalive is 3");
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void aHeaderBlockLeftOpenIsClosedAfterTheHeaderTimeout(String mode) {
+        Map<String, String> result = H2Frames.run(port(mode), mode, "open-header-block");
+        assertEquals("0", result.get("goaway"), result.get("output"));
+        double seconds = Double.parseDouble(result.get("seconds"));
+        assertTrue(seconds >= 1.5, "closed after " + seconds + " s, --header-timeout is 2");
+        assertEquals(0, runner.count("open-block"), "the application never saw it");
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void aBodyThatNeverComesGets408AfterTheBodyTimeout(String mode) {
+        Map<String, String> result = H2Frames.run(port(mode), mode, "stalled-body", "/info?stalled=" + mode);
+        assertEquals("408", result.get("status"), result.get("output"));
+    }
+
+    @Test
+    void aBodyThatNeverComesGets408AndACloseOverHttp11() {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", h2c)) {
+            EdgeHttp.write(socket, EdgeHttp.crlf("POST /info?stalled=http11 HTTP/1.1\nHost: x\nContent-Length: 10\n"
+                    + "Content-Type: text/plain\n\nabc").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            EdgeHttp.Response response = EdgeHttp.read(socket);
+            assertEquals(408, response.status(), response.toString());
+            assertTrue(EdgeHttp.isClosedByServer(socket), "the connection is closed after the 408");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"http/1.1", "h2c"})
+    void anApplicationThreadBlockedReadingABodyIsReleasedAfterTheBodyTimeout(String protocol) throws Exception {
+        String marker = "/info?blocked=" + protocol.replace("/", "");
+        if (protocol.equals("h2c")) {
+            Map<String, String> result = H2Frames.run(unbuffered.port(), "h2c", "stalled-body", marker);
+            assertEquals("408", result.get("status"), result.get("output"));
+        } else {
+            try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
+                EdgeHttp.write(socket, EdgeHttp.crlf("POST " + marker + " HTTP/1.1\nHost: x\nContent-Length: 10\n"
+                        + "Content-Type: text/plain\n\nabc").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals(408, EdgeHttp.read(socket).status());
+                assertTrue(EdgeHttp.isClosedByServer(socket));
+            }
+        }
+        // The application ran the request (its one thread waited for the body), and that thread is free again.
+        unbuffered.awaitLine("edge: POST " + marker, java.time.Duration.ofSeconds(10));
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
+            assertEquals(200, EdgeHttp.send(socket, "GET /info?after-blocked HTTP/1.1\nHost: x\n\n").status());
+        }
+    }
+}

@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+"""A raw-frame HTTP/2 client for Jacorn's tests (Debian's python3-h2 for HPACK only).
+
+    frames.py HOST PORT tls|h2c SCENARIO [ARGS...]
+
+Every scenario prints key=value lines that the JUnit tests read:
+  request METHOD PATH [NAME:VALUE ...]  one request; status=, or reset=CODE / goaway=CODE
+  stalled-body PATH           a POST declaring 10 body bytes that never come; status= or reset=
+  streams N                   N POSTs left open (no body); sent=N once sent, then refused= (REFUSED_STREAM),
+                              other= (other resets), answered= and statuses= (responses)
+  rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
+  flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation); goaway=
+  idle                        preface and SETTINGS, then nothing; goaway=, seconds=
+  open-header-block           HEADERS without END_HEADERS, then nothing; goaway=, seconds=
+Codes are RFC 9113 error codes as numbers (7 REFUSED_STREAM, 11 ENHANCE_YOUR_CALM); goaway=none
+when the connection ended without one, or timeout when it did not end within --wait seconds.
+"""
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+
+import hpack
+
+PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+DATA, HEADERS, PRIORITY, RST_STREAM, SETTINGS, PUSH_PROMISE, PING, GOAWAY, WINDOW_UPDATE, CONTINUATION = range(10)
+END_STREAM, ACK, END_HEADERS = 0x1, 0x1, 0x4
+
+
+def frame(kind, flags, stream, payload=b""):
+    return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+
+
+class Conn:
+    def __init__(self, host, port, mode, wait):
+        raw = socket.create_connection((host, port), timeout=wait)
+        if mode == "tls":
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            context.set_alpn_protocols(["h2"])
+            raw = context.wrap_socket(raw, server_hostname=host)
+            assert raw.selected_alpn_protocol() == "h2", raw.selected_alpn_protocol()
+        self.sock = raw
+        self.wait = wait
+        self.host = host
+        self.mode = mode
+        self.encoder = hpack.Encoder()
+        self.decoder = hpack.Decoder()
+        self.buffer = b""
+        self.lock = threading.Lock()
+        self.goaway = None
+        self.acks = True
+        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0))
+
+    def send(self, data):
+        with self.lock:
+            self.sock.sendall(data)
+
+    def send_while_reading(self, chunks):
+        """Sends every chunk while a thread reads, as a real client does (a server that stops
+        reading would otherwise block us, and its close would reset the GOAWAY away)."""
+        self.acks = False  # the reader must never wait for the sender's lock
+        reader = threading.Thread(target=lambda: setattr(self, "goaway", self.until_goaway()), daemon=True)
+        reader.start()
+        try:
+            for chunk in chunks:
+                if not reader.is_alive():
+                    break
+                self.send(chunk)
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLError, socket.timeout, OSError):
+            pass
+        reader.join()
+        return self.goaway
+
+    def headers(self, method, path, extra=(), end_stream=True):
+        fields = [(":method", method), (":scheme", "https" if self.mode == "tls" else "http"),
+                  (":authority", self.host), (":path", path)] + list(extra)
+        return self.encoder.encode(fields)
+
+    def read_frame(self):
+        """(kind, flags, stream, payload), or None at end of stream."""
+        while len(self.buffer) < 9:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        length = struct.unpack(">I", b"\0" + self.buffer[:3])[0]
+        while len(self.buffer) < 9 + length:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        kind, flags = self.buffer[3], self.buffer[4]
+        stream = struct.unpack(">I", self.buffer[5:9])[0] & 0x7FFFFFFF
+        payload = self.buffer[9:9 + length]
+        self.buffer = self.buffer[9 + length:]
+        if kind == SETTINGS and not flags & ACK and self.acks:
+            self.send(frame(SETTINGS, ACK, 0))
+        if kind == PING and not flags & ACK and self.acks:
+            self.send(frame(PING, ACK, 0, payload))
+        return kind, flags, stream, payload
+
+    def until_goaway(self):
+        """Reads until GOAWAY or the end; returns the GOAWAY code or 'none'."""
+        try:
+            self.sock.settimeout(self.wait)
+            while True:
+                got = self.read_frame()
+                if got is None:
+                    return "none"
+                if got[0] == GOAWAY:
+                    return str(struct.unpack(">I", got[3][4:8])[0])
+        except socket.timeout:
+            return "timeout"
+        except (ConnectionResetError, BrokenPipeError, ssl.SSLError) as e:
+            print("ended=" + type(e).__name__)
+            return "none"
+
+
+def request(conn, method, path, fields, end_stream=True):
+    extra = []
+    for field in fields:
+        name, value = field.split(":", 1)
+        extra.append((name.lower(), value.lstrip()))
+    flags = END_HEADERS | (END_STREAM if end_stream else 0)
+    conn.send(frame(HEADERS, flags, 1, conn.headers(method, path, extra)))
+    body = b""
+    status = None
+    while True:
+        got = conn.read_frame()
+        if got is None:
+            print("goaway=none")
+            break
+        kind, flags, stream, payload = got
+        if kind == HEADERS and stream == 1:
+            status = dict(conn.decoder.decode(payload)).get(":status")
+            if flags & END_STREAM:
+                break
+        elif kind == DATA and stream == 1:
+            body += payload
+            if flags & END_STREAM:
+                break
+        elif kind == RST_STREAM and stream == 1:
+            print("reset=%d" % struct.unpack(">I", payload)[0])
+            break
+        elif kind == GOAWAY:
+            print("goaway=%d" % struct.unpack(">I", payload[4:8])[0])
+            break
+    if status is not None:
+        print("status=" + status)
+        for line in body.decode("utf-8", "replace").splitlines():
+            print("body." + line)
+
+
+def streams(conn, count):
+    frames = [frame(HEADERS, END_HEADERS, 1 + 2 * i, conn.headers("POST", "/info?stream=%d" % i)) for i in range(count)]
+    seen = {"refused": 0, "other": 0, "answered": {}, "goaway": None}
+
+    def read():
+        try:
+            while seen["refused"] + seen["other"] + len(seen["answered"]) < count:
+                got = conn.read_frame()
+                if got is None:
+                    return
+                kind, flags, stream, payload = got
+                if kind == RST_STREAM:
+                    seen["refused" if struct.unpack(">I", payload)[0] == 7 else "other"] += 1
+                elif kind == HEADERS:
+                    seen["answered"][stream] = dict(conn.decoder.decode(payload)).get(":status")
+                elif kind == GOAWAY:
+                    seen["goaway"] = struct.unpack(">I", payload[4:8])[0]
+                    return
+        except (socket.timeout, ConnectionResetError, BrokenPipeError, ssl.SSLError):
+            return
+
+    conn.acks = False  # the reader must never wait for the sender's lock
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        conn.send(b"".join(frames))
+    except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+        pass
+    print("sent=%d" % count, flush=True)
+    reader.join()
+    if seen["goaway"] is not None:
+        print("goaway=%d" % seen["goaway"])
+    print("refused=%d" % seen["refused"])
+    print("other=%d" % seen["other"])
+    print("answered=%d" % len(seen["answered"]))
+    print("statuses=" + ",".join(sorted(set(seen["answered"].values()))))
+
+
+def rapid_reset(conn, count):
+    def chunks():
+        batch = b""
+        for i in range(count):
+            stream = 1 + 2 * i
+            batch += frame(HEADERS, END_HEADERS | END_STREAM, stream, conn.headers("GET", "/info?reset=%d" % i))
+            batch += frame(RST_STREAM, 0, stream, struct.pack(">I", 8))
+            if len(batch) > 16384:
+                yield batch
+                batch = b""
+        yield batch
+    # Encoded before the first byte goes out, so that the frames leave at wire speed.
+    print("goaway=" + conn.send_while_reading(list(chunks())))
+
+
+def flood(conn, kind, count):
+    if kind == "empty-continuation":
+        while conn.read_frame()[0] != SETTINGS:
+            pass
+        conn.send(frame(HEADERS, 0, 1, conn.headers("GET", "/info?flood")))
+        one = frame(CONTINUATION, 0, 1)
+    elif kind == "empty-data":
+        conn.send(frame(HEADERS, END_HEADERS, 1, conn.headers("POST", "/info?flood")))
+        one = frame(DATA, 0, 1)
+    elif kind == "ping":
+        one = frame(PING, 0, 0, b"12345678")
+    elif kind == "settings":
+        one = frame(SETTINGS, 0, 0)
+    else:
+        raise SystemExit("unknown flood " + kind)
+    print("goaway=" + conn.send_while_reading(one * 500 for _ in range(0, count, 500)))
+
+
+def timed(conn, start):
+    began = time.monotonic()
+    start(conn)
+    print("goaway=" + conn.until_goaway())
+    print("seconds=%.2f" % (time.monotonic() - began))
+
+
+def main():
+    args = sys.argv[1:]
+    wait = 60.0
+    if args and args[0] == "--wait":
+        wait = float(args[1])
+        args = args[2:]
+    host, port, mode, scenario, rest = args[0], int(args[1]), args[2], args[3], args[4:]
+    conn = Conn(host, port, mode, wait)
+    if scenario == "request":
+        request(conn, rest[0], rest[1], rest[2:])
+    elif scenario == "stalled-body":
+        request(conn, "POST", rest[0], ["content-length: 10", "content-type: text/plain"], end_stream=False)
+    elif scenario == "streams":
+        streams(conn, int(rest[0]))
+    elif scenario == "rapid-reset":
+        rapid_reset(conn, int(rest[0]))
+    elif scenario == "flood":
+        flood(conn, rest[0], int(rest[1]))
+    elif scenario == "idle":
+        timed(conn, lambda c: None)
+    elif scenario == "open-header-block":
+        # After the server's SETTINGS is acknowledged: nothing may come between HEADERS and its CONTINUATION.
+        while conn.read_frame()[0] != SETTINGS:
+            pass
+        timed(conn, lambda c: c.send(frame(HEADERS, 0, 1, c.headers("GET", "/info?open-block"))))
+    else:
+        raise SystemExit("unknown scenario " + scenario)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
