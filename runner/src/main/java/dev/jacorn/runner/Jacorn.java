@@ -77,7 +77,7 @@ public final class Jacorn {
                     telemetry.observe(new RequestGuard(router)));
             Arbiter arbiter = new Arbiter(generation, router, telemetry.events(), this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
-                    new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
+                    new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime), AdminListener.Limits.from(config));
             listeners.bind();
             try {
                 admin.start();

@@ -23,6 +23,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -64,20 +65,25 @@ public final class Listeners {
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
     private final List<OpenListener> protocols = new ArrayList<>();
     private XnioWorker worker;
+    /** The bound port of the first HTTPS listener, for CONFIDENTIAL redirects; -1 when there is none. */
+    private volatile int httpsPort = -1;
 
     public Listeners(ListenerOptions options, HttpHandler router) {
         this.options = options;
         this.binds = List.copyOf(options.binds());
-        this.handler = handlerChain(options, router);
+        this.handler = handlerChain(options, router, () -> httpsPort);
     }
 
     /**
-     * I/O-thread completion -> limits -> h2c upgrade -> proxy headers -> gzip -> router; the
-     * limits come before the rest so nothing over one runs.
+     * I/O-thread completion -> limits -> h2c upgrade -> scheme from the connection -> proxy
+     * headers -> gzip -> router; the limits come before the rest so nothing over one runs.
      */
-    static HttpHandler handlerChain(ListenerOptions options, HttpHandler router) {
+    static HttpHandler handlerChain(ListenerOptions options, HttpHandler router, IntSupplier httpsPort) {
         HttpHandler next = options.compress() ? Compression.gzip(router) : router;
-        next = new ForwardedHeaders(options.forwardedAllowIps(), next);
+        next = new ForwardedHeaders(options.forwardedHeaders(), options.forwardedAllowIps(), next);
+        // edge-proxy: every stream (h2, h2c by upgrade or prior knowledge) gets its scheme from the
+        // connection, before the proxy headers; keep it inside the h2c upgrade handler.
+        next = new ConnectionScheme(httpsPort, next);
         if (options.http2()) {
             next = new Http2UpgradeHandler(next);
         }
@@ -128,6 +134,9 @@ public final class Listeners {
         long pid = ProcessHandle.current().pid();
         for (int i = 0; i < channels.size(); i++) {
             BindAddress bind = binds.get(i);
+            if (httpsPort < 0 && options.schemeOf(bind).equals("https")) {
+                httpsPort = boundAddresses().get(i).getPort();
+            }
             LOG.info("Listening at: {} ({})", bind.url(options.schemeOf(bind), boundAddresses().get(i).getPort()), pid);
         }
         if (options.tls() != null) {
