@@ -56,13 +56,13 @@ public final class IpLiteral {
         }
         byte[] bytes = new byte[16];
         if (gap < 0) {
-            return groups(text, bytes, 0, 16) == 16 ? bytes : null;
+            return groups(text, bytes, 16, true) == 16 ? bytes : null;
         }
         byte[] head = new byte[16];
-        int headLength = gap == 0 ? 0 : groups(text.substring(0, gap), head, 0, 14);
+        int headLength = gap == 0 ? 0 : groups(text.substring(0, gap), head, 14, false);
         String tail = text.substring(gap + 2);
         byte[] rest = new byte[16];
-        int tailLength = tail.isEmpty() ? 0 : groups(tail, rest, 0, 14 - Math.max(headLength, 0));
+        int tailLength = tail.isEmpty() ? 0 : groups(tail, rest, 14 - Math.max(headLength, 0), true);
         if (headLength < 0 || tailLength < 0 || headLength + tailLength > 14) {
             return null;
         }
@@ -72,21 +72,21 @@ public final class IpLiteral {
     }
 
     /**
-     * Reads colon-separated groups (the last may be an IPv4 tail) into {@code out} from
-     * {@code offset}; returns the number of bytes written, or -1 when malformed or longer than
+     * Reads colon-separated groups (the last may be an IPv4 tail when {@code v4Tail}) into
+     * {@code out}; returns the number of bytes written, or -1 when malformed or longer than
      * {@code max}.
      */
-    private static int groups(String text, byte[] out, int offset, int max) {
+    private static int groups(String text, byte[] out, int max, boolean v4Tail) {
         String[] parts = text.split(":", -1);
         int written = 0;
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
-            if (i == parts.length - 1 && part.indexOf('.') >= 0) {
+            if (v4Tail && i == parts.length - 1 && part.indexOf('.') >= 0) {
                 byte[] v4 = ipv4(part);
                 if (v4 == null || written + 4 > max) {
                     return -1;
                 }
-                System.arraycopy(v4, 0, out, offset + written, 4);
+                System.arraycopy(v4, 0, out, written, 4);
                 written += 4;
                 continue;
             }
@@ -102,8 +102,8 @@ public final class IpLiteral {
                 }
                 value = value * 16 + digit;
             }
-            out[offset + written++] = (byte) (value >> 8);
-            out[offset + written++] = (byte) value;
+            out[written++] = (byte) (value >> 8);
+            out[written++] = (byte) value;
         }
         return written;
     }
