@@ -69,6 +69,7 @@ final class ServletDeployment {
                 .setServletStackTraces(ServletStackTraces.NONE)
                 .setIdentityManager(new RealmIdentityManager(app.realm()))
                 .addInitialHandlerChainWrapper(new ProtectedPaths());
+        ConfidentialTransport.register(info);
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)
                     .asSubclass(Servlet.class);

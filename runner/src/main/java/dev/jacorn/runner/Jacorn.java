@@ -92,7 +92,7 @@ public final class Jacorn {
                     : new SupervisorMetrics(telemetry.registry());
             Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
-                    new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime));
+                    new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime), AdminListener.Limits.from(config));
             // Stopped in reverse: the watcher, then no new connection, the workers drain, and only
             // then the admin listener (so /readyz answers 503 for the whole drain) and the sockets.
             List<LifeCycle> components = new ArrayList<>(List.of(listeners, admin, arbiter,

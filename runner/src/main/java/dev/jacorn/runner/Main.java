@@ -10,6 +10,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // TLS 1.2 lets a client ask for a new handshake at any time, each one costing the server a
+        // key exchange: refuse it. The JDK has no per-engine switch, only this property, read once
+        // when its first server handshake class loads, so it is set here, before any SSLContext.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         // Read by a --log-config file; must be set before the first logger is created.
         System.setProperty("jacorn.pid", Long.toString(ProcessHandle.current().pid()));
         // SLF4J binds to logback here, on this thread, before the prefetch thread can: Undertow's

@@ -3,9 +3,13 @@ package dev.jacorn.runner.admin;
 import dev.jacorn.runner.ExitCode;
 import dev.jacorn.runner.JacornException;
 import dev.jacorn.runner.config.BindAddress;
+import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.ServerSettings;
+import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -14,11 +18,13 @@ import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * The {@code --admin-bind} listener: a small Undertow server of its own (one I/O thread, two
  * worker threads), apart from the application's listeners so that probes and scrapes keep
- * answering while those drain. It serves, to GET and HEAD:
+ * answering while those drain. It has the main listener's header and idle timeouts and a small
+ * connection cap ({@link Limits}). It serves, to GET and HEAD:
  *
  * <ul>
  *   <li>{@code /metrics}: the Prometheus text format (404 when no registry was built);
@@ -37,16 +43,39 @@ public final class AdminListener extends AbstractLifeCycle implements AutoClosea
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminListener.class);
 
+    /**
+     * What the admin listener allows a connection: the main listener's {@code --header-timeout}
+     * and {@code --keepalive}, and at most {@code --admin-max-connections} open at once (further
+     * ones wait in the kernel's backlog), so that clients which connect and never finish a request
+     * cannot take the process's file descriptors from the main listener.
+     */
+    public record Limits(long headerTimeoutMillis, long idleTimeoutMillis, int maxConnections) {
+
+        /** The main listener's defaults (20 s, 75 s) and 16 connections. */
+        public static final Limits DEFAULTS = new Limits(20_000, 75_000, 16);
+
+        public static Limits from(Config config) {
+            return new Limits(Math.round(config.get(ServerSettings.HEADER_TIMEOUT) * 1000),
+                    Math.round(config.get(ServerSettings.KEEPALIVE) * 1000), config.get(Settings.ADMIN_MAX_CONNECTIONS));
+        }
+    }
+
     private final BindAddress bind;
     private final PrometheusMeterRegistry prometheus;
     private final Health health;
+    private final Limits limits;
     private Undertow server;
 
     /** @param bind where to listen, or null for no admin listener (then start and close do nothing) */
     public AdminListener(BindAddress bind, PrometheusMeterRegistry prometheus, Health health) {
+        this(bind, prometheus, health, Limits.DEFAULTS);
+    }
+
+    public AdminListener(BindAddress bind, PrometheusMeterRegistry prometheus, Health health, Limits limits) {
         this.bind = bind;
         this.prometheus = prometheus;
         this.health = health;
+        this.limits = limits;
     }
 
     /**
@@ -62,6 +91,12 @@ public final class AdminListener extends AbstractLifeCycle implements AutoClosea
                 .setIoThreads(1)
                 .setWorkerThreads(2)
                 .setHandler(this::handle)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeoutMillis()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeoutMillis()))
+                // The admin port answers HTTP/1.1 only: no h2c upgrade to bypass the limits above.
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
                 .build();
         try {
             undertow.start();
@@ -73,6 +108,10 @@ public final class AdminListener extends AbstractLifeCycle implements AutoClosea
         server = undertow;
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Admin listening at: {} (/metrics, /healthz, /readyz)", bind.url("http", port));
+    }
+
+    private static int millis(long value) {
+        return (int) Math.min(Integer.MAX_VALUE, value);
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,7 +1,6 @@
 package dev.jacorn.runner.config;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -40,33 +39,15 @@ public record AddressRange(byte[] network, int prefix, String text) {
         return new AddressRange(bytes, prefix, text);
     }
 
-    /** The bytes of an IPv4 or IPv6 literal; never a DNS lookup. */
+    /** The bytes of an IPv4 or IPv6 literal, brackets allowed; never a DNS lookup ({@link IpLiteral}). */
     public static byte[] literal(String address) {
         String bare = address.startsWith("[") && address.endsWith("]")
                 ? address.substring(1, address.length() - 1) : address;
-        boolean ipv4 = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = bare.contains(":") && bare.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
-        if (ipv4) {
-            byte[] bytes = new byte[4];
-            String[] parts = bare.split("\\.");
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(parts[i]);
-                if (octet > 255) {
-                    throw new IllegalArgumentException(USAGE);
-                }
-                bytes[i] = (byte) octet;
-            }
-            return bytes;
-        }
-        if (!ipv6) {
+        byte[] bytes = IpLiteral.parse(bare);
+        if (bytes == null) {
             throw new IllegalArgumentException(USAGE);
         }
-        try {
-            // A literal never triggers a lookup; the checks above keep host names out.
-            return InetAddress.getByName(bare).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(USAGE);
-        }
+        return bytes;
     }
 
     /** Whether {@code address} lies in this range; IPv4-mapped IPv6 addresses match IPv4 ranges. */

@@ -38,6 +38,13 @@ public final class OperationsSettings {
                     + " when unset.")
             .build();
 
+    public static final Setting<Integer> ADMIN_MAX_CONNECTIONS = Setting.single("admin-max-connections",
+                    Parsers.integer(1, 10_000))
+            .section(Section.OPERATIONS).metavar("N").defaultValue(16)
+            .help("Most open connections to the admin listener (probes and scrapers need a few); further ones"
+                    + " wait in its backlog. --header-timeout and --keepalive apply there too.")
+            .build();
+
     public static final Setting<BindAddress> STATSD_HOST = Setting.single("statsd-host", Parsers::statsdAddress)
             .section(Section.OPERATIONS).metavar("HOST:PORT")
             .help("Push the metrics over StatsD (UDP) to this address; off when unset.")
@@ -48,6 +55,6 @@ public final class OperationsSettings {
             .help("Prepended, with a dot, to every StatsD metric name.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(CONFIG, PRINT_CONFIG, CHECK_CONFIG, PID, ADMIN_BIND, STATSD_HOST,
-            STATSD_PREFIX);
+    static final List<Setting<?>> ALL = List.of(CONFIG, PRINT_CONFIG, CHECK_CONFIG, PID, ADMIN_BIND,
+            ADMIN_MAX_CONNECTIONS, STATSD_HOST, STATSD_PREFIX);
 }

@@ -46,7 +46,7 @@ public final class ServerSettings {
     public static final Setting<List<String>> CIPHERS = Setting.list("ciphers", ServerSettings::cipherName)
             .section(Section.SERVER).metavar("LIST").defaultValue(List.of())
             .help("TLS cipher suites, by IANA name (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...), to narrow the"
-                    + " default of AEAD suites with forward secrecy.")
+                    + " default of AEAD suites with forward secrecy; other suites are refused.")
             .build();
 
     public static final Setting<Boolean> HTTP2 = Setting.flag("http2")
@@ -57,8 +57,14 @@ public final class ServerSettings {
     public static final Setting<List<AddressRange>> FORWARDED_ALLOW_IPS = Setting.list("forwarded-allow-ips", AddressRange::parse)
             .section(Section.SERVER).metavar("LIST")
             .defaultValue(List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("::1")))
-            .help("Peers (IPs, CIDRs, or *) whose Forwarded and X-Forwarded-For/-Proto/-Host/-Port headers are"
-                    + " believed.")
+            .help("Peers (IPs, CIDRs, or *) whose forwarding headers (see --forwarded-headers) are believed.")
+            .build();
+
+    public static final Setting<String> FORWARDED_HEADERS = Setting.single("forwarded-headers",
+                    Parsers.choice("x-forwarded", "forwarded"))
+            .section(Section.SERVER).metavar("FAMILY").defaultValue("x-forwarded")
+            .help("Which headers of a --forwarded-allow-ips peer are believed: x-forwarded (X-Forwarded-For/-Proto/"
+                    + "-Host/-Port, what nginx sends) or forwarded (RFC 7239); the other family is ignored.")
             .build();
 
     public static final Setting<Boolean> PROXY_PROTOCOL = Setting.flag("proxy-protocol")
@@ -122,7 +128,7 @@ public final class ServerSettings {
             .build();
 
     static final List<Setting<?>> ALL = List.of(BIND, CERTFILE, KEYFILE, CA_CERTS, CERT_REQS, SSL_PROTOCOLS, CIPHERS,
-            HTTP2, FORWARDED_ALLOW_IPS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS,
+            HTTP2, FORWARDED_ALLOW_IPS, FORWARDED_HEADERS, PROXY_PROTOCOL, PROXY_ALLOW_IPS, LIMIT_REQUEST_LINE, LIMIT_REQUEST_FIELDS,
             LIMIT_REQUEST_FIELD_SIZE, LIMIT_REQUEST_BODY, KEEPALIVE, HEADER_TIMEOUT, BACKLOG, MAX_CONNECTIONS, COMPRESS);
 
     private static String tlsProtocol(String raw) {
@@ -140,7 +146,34 @@ public final class ServerSettings {
             throw new IllegalArgumentException("cipher suites are given by IANA name, such as"
                     + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_AES_128_GCM_SHA256");
         }
+        String weakness = cipherWeakness(raw);
+        if (weakness != null) {
+            throw new IllegalArgumentException(raw + " " + weakness + "; only AEAD suites with forward secrecy are"
+                    + " allowed, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 or TLS_AES_128_GCM_SHA256");
+        }
         return raw;
+    }
+
+    /**
+     * Why a suite is refused, or {@code null}: TLS 1.3 suites (no "_WITH_") are all AEAD with an
+     * ephemeral key exchange (the {@code _SCSV} values are not suites at all); a TLS 1.2 suite needs ECDHE or DHE with a certificate-signed key
+     * (not anon, static RSA/ECDH or PSK) and an AEAD cipher (GCM, CCM or ChaCha20-Poly1305).
+     */
+    static String cipherWeakness(String suite) {
+        int with = suite.indexOf("_WITH_");
+        if (with < 0) {
+            // TLS 1.3 names; a name the JDK does not know is refused later, as unsupported.
+            return suite.endsWith("_SCSV") ? "is a signalling value, not a cipher suite" : null;
+        }
+        String exchange = suite.substring("TLS_".length(), with);
+        String cipher = suite.substring(with + "_WITH_".length());
+        if (!exchange.matches("(ECDHE|DHE)_(ECDSA|RSA|DSS)")) {
+            return "has no forward secrecy (key exchange " + exchange + ")";
+        }
+        if (!cipher.matches(".*(_GCM_|_CCM|CHACHA20_POLY1305).*")) {
+            return "is not an AEAD suite (cipher " + cipher + ")";
+        }
+        return null;
     }
 
     private static double positiveSeconds(String raw) {

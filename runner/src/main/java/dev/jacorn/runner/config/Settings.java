@@ -42,6 +42,7 @@ public final class Settings {
     public static final Setting<Boolean> PRINT_CONFIG = OperationsSettings.PRINT_CONFIG;
     public static final Setting<Boolean> CHECK_CONFIG = OperationsSettings.CHECK_CONFIG;
     public static final Setting<BindAddress> ADMIN_BIND = OperationsSettings.ADMIN_BIND;
+    public static final Setting<Integer> ADMIN_MAX_CONNECTIONS = OperationsSettings.ADMIN_MAX_CONNECTIONS;
     public static final Setting<BindAddress> STATSD_HOST = OperationsSettings.STATSD_HOST;
     public static final Setting<String> STATSD_PREFIX = OperationsSettings.STATSD_PREFIX;
 

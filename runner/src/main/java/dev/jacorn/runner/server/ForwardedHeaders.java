@@ -1,6 +1,8 @@
 package dev.jacorn.runner.server;
 
+import dev.jacorn.adapter.ConfidentialTransport;
 import dev.jacorn.runner.config.AddressRange;
+import dev.jacorn.runner.config.IpLiteral;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -14,22 +16,41 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Believes {@code Forwarded} (RFC 7239) or {@code X-Forwarded-For}/{@code -Proto}/{@code -Host}/
- * {@code -Port} only when the peer is a trusted proxy ({@code --forwarded-allow-ips}), and then
+ * Believes one family of forwarding headers ({@code --forwarded-headers}): {@code X-Forwarded-For}/
+ * {@code -Proto}/{@code -Host}/{@code -Port} (what nginx sends, the default) or {@code Forwarded}
+ * (RFC 7239), and only when the peer is a trusted proxy ({@code --forwarded-allow-ips}); then it
  * rewrites the exchange so that the servlet API ({@code getRemoteAddr}, {@code getScheme},
  * {@code isSecure}, {@code getServerName}, {@code getServerPort}, absolute redirects) describes
- * the client's request instead of the proxy's.
+ * the client's request instead of the proxy's. The other family is ignored entirely, so a client
+ * cannot slip in a header the proxy does not know to overwrite.
  *
  * <p>The client address is found as nginx's {@code real_ip_recursive} and Tomcat's
  * {@code RemoteIpValve} do: walk the address list from the right (the hop nearest to us), skip
  * addresses that are themselves trusted, and take the first one that is not; a client cannot
  * spoof it by sending its own {@code X-Forwarded-For}, because the proxy appends the address it
- * saw. {@code Forwarded} is used when present, otherwise the {@code X-Forwarded-*} headers.
- * From an untrusted peer these headers change nothing (the application can still read them).
+ * saw. Addresses are parsed as literals ({@link IpLiteral}), never looked up. From an untrusted
+ * peer these headers change nothing (the application can still read them).
+ *
+ * <p>A request the proxy describes loses the HTTPS port {@link ConnectionScheme} attached: the
+ * client reached the proxy, not Jacorn's listener, so a {@code CONFIDENTIAL} constraint on it
+ * answers 403 rather than redirect to a port the client cannot see.
  *
  * <p>Runs on I/O threads; immutable.
  */
 public final class ForwardedHeaders implements HttpHandler {
+
+    /** Which headers are believed ({@code --forwarded-headers}). */
+    public enum Family {
+        /** {@code X-Forwarded-For}, {@code -Proto}, {@code -Host}, {@code -Port}. */
+        X_FORWARDED,
+        /** {@code Forwarded} (RFC 7239). */
+        FORWARDED;
+
+        /** {@code x-forwarded} or {@code forwarded}, as the setting writes it. */
+        public static Family of(String setting) {
+            return setting.equalsIgnoreCase("forwarded") ? FORWARDED : X_FORWARDED;
+        }
+    }
 
     private static final HttpString FORWARDED = new HttpString("Forwarded");
     private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
@@ -37,10 +58,12 @@ public final class ForwardedHeaders implements HttpHandler {
     private static final HttpString X_FORWARDED_HOST = new HttpString("X-Forwarded-Host");
     private static final HttpString X_FORWARDED_PORT = new HttpString("X-Forwarded-Port");
 
+    private final Family family;
     private final List<AddressRange> trusted;
     private final HttpHandler next;
 
-    public ForwardedHeaders(List<AddressRange> trusted, HttpHandler next) {
+    public ForwardedHeaders(Family family, List<AddressRange> trusted, HttpHandler next) {
+        this.family = family;
         this.trusted = List.copyOf(trusted);
         this.next = next;
     }
@@ -52,11 +75,12 @@ public final class ForwardedHeaders implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         HeaderMap headers = exchange.getRequestHeaders();
-        boolean forwarded = headers.contains(FORWARDED);
+        boolean present = family == Family.FORWARDED ? headers.contains(FORWARDED) : hasXForwarded(headers);
         // Most requests carry none of these headers: then there is nothing to believe, and the
         // peer's address is not even looked at.
-        if ((forwarded || hasXForwarded(headers)) && isTrustedPeer(exchange)) {
-            apply(exchange, forwarded ? fromForwarded(exchange) : fromXForwarded(exchange));
+        if (present && isTrustedPeer(exchange)) {
+            exchange.removeAttachment(ConfidentialTransport.HTTPS_PORT);
+            apply(exchange, family == Family.FORWARDED ? fromForwarded(exchange) : fromXForwarded(exchange));
         }
         next.handleRequest(exchange);
     }
@@ -193,11 +217,14 @@ public final class ForwardedHeaders implements HttpHandler {
             host = text.substring(0, text.indexOf(':'));
             port = portAfter(text.substring(text.indexOf(':')));
         }
-        try {
-            byte[] bytes = AddressRange.literal(host);
-            return new InetSocketAddress(InetAddress.getByAddress(bytes), Math.max(port, 0));
-        } catch (IllegalArgumentException | UnknownHostException e) {
+        byte[] bytes = IpLiteral.parse(host);
+        if (bytes == null) {
             return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(bytes), Math.max(port, 0));
+        } catch (UnknownHostException e) {
+            return null; // only for a byte count other than 4 or 16, which IpLiteral never returns
         }
     }
 

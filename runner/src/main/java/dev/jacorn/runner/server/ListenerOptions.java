@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param protocol the HTTP/2, h2c and request-body limits
  */
 public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, List<AddressRange> forwardedAllowIps,
-                              boolean proxyProtocol, List<AddressRange> proxyAllowIps, RequestLimits limits,
+                              ForwardedHeaders.Family forwardedHeaders, boolean proxyProtocol, List<AddressRange> proxyAllowIps, RequestLimits limits,
                               long keepaliveMillis, long headerTimeoutMillis, int backlog, int maxConnections,
                               boolean compress, boolean onVirtualThreads, ProtocolLimits protocol) {
 
@@ -32,7 +32,9 @@ public record ListenerOptions(List<BindAddress> binds, Tls tls, boolean http2, L
                 config.get(ServerSettings.LIMIT_REQUEST_FIELDS), config.get(ServerSettings.LIMIT_REQUEST_FIELD_SIZE),
                 config.get(ServerSettings.LIMIT_REQUEST_BODY));
         return new ListenerOptions(binds, tls, config.get(ServerSettings.HTTP2),
-                config.get(ServerSettings.FORWARDED_ALLOW_IPS), config.get(ServerSettings.PROXY_PROTOCOL),
+                config.get(ServerSettings.FORWARDED_ALLOW_IPS),
+                ForwardedHeaders.Family.of(config.get(ServerSettings.FORWARDED_HEADERS)),
+                config.get(ServerSettings.PROXY_PROTOCOL),
                 config.get(ServerSettings.PROXY_ALLOW_IPS), limits, millis(config.get(ServerSettings.KEEPALIVE)),
                 millis(config.get(ServerSettings.HEADER_TIMEOUT)), config.get(ServerSettings.BACKLOG),
                 config.get(ServerSettings.MAX_CONNECTIONS), config.get(ServerSettings.COMPRESS),

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -68,6 +69,8 @@ public final class Listeners extends AbstractLifeCycle {
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
     private final List<OpenListener> protocols = new ArrayList<>();
     private XnioWorker worker;
+    /** The bound port of the first HTTPS listener, for CONFIDENTIAL redirects; -1 when there is none. */
+    private volatile int httpsPort = -1;
 
     /**
      * @param router the handler every request ends at
@@ -76,8 +79,8 @@ public final class Listeners extends AbstractLifeCycle {
     public Listeners(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer) {
         this.options = options;
         this.binds = List.copyOf(options.binds());
-        this.cleartextPipeline = RequestPipeline.build(options, router, observer, true);
-        this.securePipeline = RequestPipeline.build(options, router, observer, false);
+        this.cleartextPipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, true);
+        this.securePipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, false);
     }
 
     /**
@@ -124,6 +127,9 @@ public final class Listeners extends AbstractLifeCycle {
         long pid = ProcessHandle.current().pid();
         for (int i = 0; i < channels.size(); i++) {
             BindAddress bind = binds.get(i);
+            if (httpsPort < 0 && options.schemeOf(bind).equals("https")) {
+                httpsPort = boundAddresses().get(i).getPort();
+            }
             LOG.info("Listening at: {} ({})", bind.url(options.schemeOf(bind), boundAddresses().get(i).getPort()), pid);
         }
         if (options.tls() != null) {

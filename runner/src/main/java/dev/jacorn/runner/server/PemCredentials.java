@@ -8,6 +8,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -19,12 +21,14 @@ import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.slf4j.LoggerFactory;
 
 /**
  * A certificate chain and its private key, read from the PEM files of {@code --certfile} and
@@ -38,10 +42,15 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
 
-    /** Reads and cross-checks {@code --certfile} and {@code --keyfile}. */
+    /** Reads and cross-checks {@code --certfile} and {@code --keyfile}; warns when others may read the key. */
     public static PemCredentials read(Path certfile, Path keyfile) {
         List<X509Certificate> chain = certificates("--certfile", certfile);
         PrivateKey key = privateKey(keyfile);
+        String exposure = exposure(keyfile);
+        if (exposure != null) {
+            LoggerFactory.getLogger(PemCredentials.class).warn("The key in --keyfile {} is readable by {};"
+                    + " make it readable by this user only: chmod 600 {}", keyfile, exposure, keyfile);
+        }
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
             throw usage("The key in --keyfile " + keyfile + " does not belong to the certificate in --certfile "
                     + certfile + "; give the key the certificate was issued for.", null);
@@ -99,6 +108,26 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
             throw notAKey(keyfile, e);
         }
         throw notAKey(keyfile, null);
+    }
+
+    /**
+     * Who besides the owner may read the key file, e.g. {@code "group and others (rw-r--r--)"}, or
+     * {@code null}; also {@code null} where the file system has no POSIX permissions.
+     */
+    static String exposure(Path keyfile) {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(keyfile);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        boolean group = permissions.contains(PosixFilePermission.GROUP_READ);
+        boolean others = permissions.contains(PosixFilePermission.OTHERS_READ);
+        if (!group && !others) {
+            return null;
+        }
+        String who = group && others ? "group and others" : group ? "group" : "others";
+        return who + " (" + PosixFilePermissions.toString(permissions) + ")";
     }
 
     /** Signs random bytes with the key and verifies with the certificate's public key. */

@@ -2,6 +2,7 @@ package dev.jacorn.runner.server;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http2.Http2UpgradeHandler;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -13,6 +14,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@link IoThreadCompletion}: HTTP/1.1 connection bookkeeping back on the I/O thread;</li>
  *   <li>the h2c upgrade, on cleartext listeners with {@code --h2c-upgrade} only: outermost, so that
  *       the streams of an upgraded connection enter the pipeline again below it;</li>
+ *   <li>{@link ConnectionScheme}: the scheme, {@code isSecure()} and the HTTPS port from the
+ *       connection itself, never from a client's {@code :scheme}; CONFIDENTIAL redirects;</li>
  *   <li>{@link ForwardedHeaders}: the client's address and scheme from a trusted proxy;</li>
  *   <li>gzip with {@code --compress};</li>
  *   <li>the observer (access log and request metrics), so that refused requests are logged and
@@ -29,15 +32,17 @@ public final class RequestPipeline {
 
     /**
      * @param observer wraps the handler behind it with the access log and metrics (identity when off)
+     * @param httpsPort the bound port of the first HTTPS listener, or -1 when there is none
      * @param cleartext whether this pipeline serves a cleartext listener (the only place h2c upgrade may happen)
      */
     static HttpHandler build(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer,
-                             boolean cleartext) {
+                             IntSupplier httpsPort, boolean cleartext) {
         HttpHandler next = new BodyReader(options.protocol(), router);
         next = new RequestGuard(options.limits(), next);
         next = observer.apply(next);
         next = options.compress() ? Compression.gzip(next) : next;
-        next = new ForwardedHeaders(options.forwardedAllowIps(), next);
+        next = new ForwardedHeaders(options.forwardedHeaders(), options.forwardedAllowIps(), next);
+        next = new ConnectionScheme(httpsPort, next);
         if (cleartext && options.http2() && options.protocol().h2cUpgrade()) {
             next = new Http2UpgradeHandler(next);
         }

@@ -1,6 +1,7 @@
 package dev.jacorn.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code deploy/nginx/jacorn.conf} with only its ports and certificate paths changed for the
  * test. The test connects from 127.0.0.2, nginx from 127.0.0.1: the application must see the
  * test's address and https through nginx, and ignore the same headers sent to it directly by the
- * test (127.0.0.2 is not in the default {@code --forwarded-allow-ips}).
+ * test (127.0.0.2 is not in the default {@code --forwarded-allow-ips}). Forwarding headers the
+ * client sends itself, of either family, must change nothing: the shipped site sets or clears
+ * every one Jacorn may believe.
  */
 class NginxIT {
 
@@ -36,6 +39,7 @@ class NginxIT {
 
     private static EdgeCertificates pki;
     private static Process nginx;
+    private static RunnerProcess runner;
     private static int jacornPort;
     private static int httpsPort;
     private static int httpPort;
@@ -44,7 +48,7 @@ class NginxIT {
     static void start() throws Exception {
         pki = EdgeCertificates.create(dir);
         Path[] files = pki.server(KeyForm.EC_PKCS8);
-        RunnerProcess runner = RUNNERS.add(RunnerProcess.start(Samples.war("edge").toString()));
+        runner = RUNNERS.add(RunnerProcess.start("--access-logfile", "-", Samples.war("edge").toString()));
         jacornPort = runner.awaitReady();
         httpsPort = freePort();
         httpPort = freePort();
@@ -106,6 +110,25 @@ class NginxIT {
             assertEquals(302, redirect.status());
             assertEquals("https://localhost:" + httpsPort + "/info", redirect.header("Location"));
         }
+    }
+
+    @Test
+    void aClientsOwnForwardingHeadersChangeNothingThroughNginx() throws IOException {
+        try (SSLSocket socket = tlsFrom("127.0.0.2", httpsPort)) {
+            EdgeHttp.Response info = EdgeHttp.send(socket, "GET /info?spoofed=1 HTTP/1.1\nHost: localhost:" + httpsPort
+                    + "\nForwarded: for=6.6.6.6;proto=http;host=evil.example\nX-Forwarded-For: 6.6.6.6\n"
+                    + "X-Forwarded-Proto: http\nX-Forwarded-Host: evil.example\nX-Forwarded-Port: 1234\n\n");
+            assertEquals(200, info.status(), info.toString());
+            assertEquals("127.0.0.2", info.info("remoteAddr"));
+            assertEquals("https", info.info("scheme"));
+            assertEquals("true", info.info("secure"));
+            assertEquals("localhost", info.info("serverName"));
+            assertEquals(String.valueOf(httpsPort), info.info("serverPort"));
+            assertEquals("https://localhost:" + httpsPort + "/info", info.info("requestURL"));
+        }
+        String logged = runner.awaitLine("\"GET /info?spoofed=1 ", Duration.ofSeconds(30));
+        assertTrue(logged.startsWith("127.0.0.2 "), "the access log names the client: " + logged);
+        assertFalse(logged.contains("6.6.6.6"), logged);
     }
 
     @Test

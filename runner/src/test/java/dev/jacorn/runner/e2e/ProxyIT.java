@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proxy headers and the PROXY protocol, with raw sockets. The test's own connections come from
+ * Proxy headers (one family per runner: X-Forwarded-* by default, {@code Forwarded} with
+ * {@code --forwarded-headers forwarded}) and the PROXY protocol, with raw sockets. The test's own connections come from
  * 127.0.0.1 (trusted by default) or from 127.0.0.2 (not trusted), so one runner shows both sides.
  * What the application sees is read from the edge sample's {@code /info}; redirects from
  * {@code /redirect}.
@@ -31,6 +32,7 @@ class ProxyIT {
     static Path dir;
 
     private static int headersPort;
+    private static int forwardedPort;
     private static int proxyHttpPort;
     private static int proxyHttpsPort;
     private static EdgeCertificates pki;
@@ -40,10 +42,13 @@ class ProxyIT {
         pki = EdgeCertificates.create(dir);
         Path[] files = pki.server(KeyForm.EC_PKCS8);
         RunnerProcess headers = RUNNERS.add(RunnerProcess.start(Samples.war("edge").toString()));
+        RunnerProcess rfc7239 = RUNNERS.add(RunnerProcess.start("--forwarded-headers", "forwarded",
+                Samples.war("edge").toString()));
         RunnerProcess proxied = RUNNERS.add(RunnerProcess.start("--proxy-protocol", "--bind", "http://127.0.0.1:0",
                 "--bind", "https://127.0.0.1:0", "--certfile", files[0].toString(), "--keyfile", files[1].toString(),
                 Samples.war("edge").toString()));
         headersPort = headers.awaitReady();
+        forwardedPort = rfc7239.awaitReady();
         proxied.awaitReady();
         proxyHttpPort = proxied.listening(0).port();
         proxyHttpsPort = proxied.listening(1).port();
@@ -69,14 +74,49 @@ class ProxyIT {
     }
 
     @Test
-    void theStandardForwardedHeaderIsBelievedToo() throws IOException {
+    void byDefaultATrustedProxysForwardedHeaderIsIgnoredEntirely() throws IOException {
         try (Socket socket = EdgeHttp.connect("127.0.0.1", headersPort)) {
+            // nginx does not touch Forwarded: a client behind it could otherwise choose its address, https and host.
+            EdgeHttp.Response alone = EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: 127.0.0.1:" + headersPort + "\n"
+                    + "Forwarded: for=6.6.6.6;proto=https;host=evil.example\n\n");
+            assertEquals("127.0.0.1", alone.info("remoteAddr"));
+            assertEquals("http", alone.info("scheme"));
+            assertEquals("false", alone.info("secure"));
+            assertEquals("127.0.0.1", alone.info("serverName"));
+            EdgeHttp.Response both = EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: 127.0.0.1\n"
+                    + "Forwarded: for=6.6.6.6;proto=http;host=evil.example\n" + X_FORWARDED + "\n");
+            assertEquals("203.0.113.5", both.info("remoteAddr"), "X-Forwarded-For, not Forwarded");
+            assertEquals("https", both.info("scheme"));
+            assertEquals("shop.example", both.info("serverName"));
+        }
+    }
+
+    @Test
+    void withForwardedHeadersForwardedTheStandardHeaderIsBelievedAndXForwardedIgnored() throws IOException {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", forwardedPort)) {
             EdgeHttp.Response info = EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: 127.0.0.1\n"
-                    + "Forwarded: for=\"[2001:db8::17]:4711\";proto=https;host=shop.example\n\n");
+                    + "Forwarded: for=\"[2001:db8::17]:4711\";proto=https;host=shop.example\n" + X_FORWARDED + "\n");
             assertEquals("2001:db8:0:0:0:0:0:17", info.info("remoteAddr"));
             assertEquals("https", info.info("scheme"));
             assertEquals("shop.example", info.info("serverName"));
             assertEquals("443", info.info("serverPort"));
+            EdgeHttp.Response ignored = EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: 127.0.0.1:" + forwardedPort
+                    + "\n" + X_FORWARDED + "\n");
+            assertEquals("127.0.0.1", ignored.info("remoteAddr"));
+            assertEquals("http", ignored.info("scheme"));
+            assertEquals("127.0.0.1", ignored.info("serverName"));
+            assertEquals(String.valueOf(forwardedPort), ignored.info("serverPort"));
+        }
+    }
+
+    @Test
+    void namesInForwardedForAreNotLookedUpAndEndTheChain() throws IOException {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", headersPort)) {
+            // "localhost" would resolve to a trusted address; a name is never an address here.
+            assertEquals("127.0.0.1", EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: x\n"
+                    + "X-Forwarded-For: 6.6.6.6, localhost\n\n").info("remoteAddr"));
+            assertEquals("203.0.113.5", EdgeHttp.send(socket, "GET /info HTTP/1.1\nHost: x\n"
+                    + "X-Forwarded-For: 6.6.6.6, 203.0.113.5, ::ffff:127.0.0.1\n\n").info("remoteAddr"));
         }
     }
 

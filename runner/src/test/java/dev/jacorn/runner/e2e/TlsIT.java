@@ -1,7 +1,9 @@
 package dev.jacorn.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
 import java.io.IOException;
@@ -10,8 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +84,7 @@ class TlsIT {
         try (RunnerProcess runner = RunnerProcess.start("--certfile", files[0].toString(), "--keyfile", files[1].toString(),
                 "--ca-certs", pki.caFile().toString(), "--cert-reqs", "required", Samples.war("edge").toString())) {
             int port = runner.awaitReady();
+            assertFalse(runner.log().contains("is readable by"), "openssl writes keys readable by their owner only");
             HttpResponse<String> withCert = get(pki.clientContext(true), "https://127.0.0.1:" + port + "/info");
             assertEquals("CN=client", info(withCert.body(), "clientCert"));
             assertThrows(IOException.class, () -> get(pki.clientContext(false), "https://127.0.0.1:" + port + "/info"));
@@ -102,6 +109,66 @@ class TlsIT {
             assertThrows(IOException.class, () -> handshake(pki.clientContext(false), port, "TLSv1.3", null).close());
             assertThrows(IOException.class, () -> handshake(pki.clientContext(false), port, "TLSv1.2",
                     "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").close());
+        }
+    }
+
+    @Test
+    void clientInitiatedRenegotiationIsRefusedAndAKeyOthersCanReadIsWarnedAbout() throws Exception {
+        Path[] files = pki.server(KeyForm.EC_SEC1);
+        Files.setPosixFilePermissions(files[1], PosixFilePermissions.fromString("rw-r--r--"));
+        try (RunnerProcess runner = RunnerProcess.start("--certfile", files[0].toString(), "--keyfile", files[1].toString(),
+                Samples.war("edge").toString())) {
+            int port = runner.awaitReady();
+            // openssl's s_client renegotiates when a line "R" is typed (TLS 1.2 only; TLS 1.3 has no renegotiation).
+            Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                    "-servername", "localhost").redirectErrorStream(true).start();
+            StringBuffer output = new StringBuffer();
+            Thread pump = new Thread(() -> {
+                try {
+                    client.getInputStream().transferTo(new java.io.OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            output.append((char) b);
+                        }
+                    });
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            pump.start();
+            try (java.io.OutputStream typed = client.getOutputStream()) {
+                String request = "GET /info HTTP/1.1\r\nHost: localhost\r\n\r\n";
+                typed.write(request.getBytes(StandardCharsets.US_ASCII));
+                typed.flush();
+                await(() -> output.indexOf("bodyBytes=") >= 0, output);
+                typed.write("R\n".getBytes(StandardCharsets.US_ASCII));
+                typed.flush();
+                await(() -> output.indexOf("RENEGOTIATING") >= 0, output);
+                typed.write(request.getBytes(StandardCharsets.US_ASCII));
+                typed.flush();
+                // Refused: the server's handshake_failure alert ends the session. Accepted: a second answer.
+                await(() -> !client.isAlive() || output.toString().split("HTTP/1.1 200", -1).length > 2, output);
+            } catch (IOException e) {
+                // the session was closed while typing: what a refusal looks like
+                client.waitFor(30, TimeUnit.SECONDS);
+            } finally {
+                client.destroy();
+                pump.join(10_000);
+            }
+            assertTrue(output.indexOf("alert handshake failure") >= 0, output.toString());
+            assertEquals(2, output.toString().split("HTTP/1.1 200", -1).length, output.toString());
+            assertEquals(1, runner.count("[WARN] The key in --keyfile " + files[1] + " is readable by group and others"
+                    + " (rw-r--r--); make it readable by this user only: chmod 600 " + files[1]), runner.log());
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Object shown) {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out; so far: " + shown);
+            }
+            RunnerProcess.sleep(20);
         }
     }
 

@@ -80,6 +80,22 @@ class EdgeSettingsErrorsTest {
                 Arguments.of(List.of("--certfile", "{cert}", "--keyfile", "{key}", "--ciphers", "TLS_NO_SUCH_SUITE"),
                         "--ciphers names suites this Java does not support (TLS_NO_SUCH_SUITE); use IANA names such as"
                                 + " TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256."),
+                Arguments.of(List.of("--certfile", "{cert}", "--keyfile", "{key}", "--ciphers",
+                                "TLS_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256"),
+                        "--ciphers TLS_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_GCM_SHA256 is not valid:"
+                                + " TLS_RSA_WITH_AES_128_GCM_SHA256 has no forward secrecy (key exchange RSA); only AEAD"
+                                + " suites with forward secrecy are allowed, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+                                + " or TLS_AES_128_GCM_SHA256."),
+                Arguments.of(List.of("--ciphers", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"),
+                        "--ciphers TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 is not valid: TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"
+                                + " is not an AEAD suite (cipher AES_128_CBC_SHA256); only AEAD suites with forward"
+                                + " secrecy are allowed, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 or"
+                                + " TLS_AES_128_GCM_SHA256."),
+                Arguments.of(List.of("--ciphers", "TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256"),
+                        "--ciphers TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256 is not valid: TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256"
+                                + " has no forward secrecy (key exchange ECDH_ECDSA); only AEAD suites with forward"
+                                + " secrecy are allowed, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 or"
+                                + " TLS_AES_128_GCM_SHA256."),
                 Arguments.of(List.of("--ssl-protocols", "TLSv1.1"),
                         "--ssl-protocols TLSv1.1 is not valid: it must be TLSv1.2, TLSv1.3 or both, comma-separated"
                                 + " (older versions are not offered)."),
