@@ -83,8 +83,8 @@ public final class Application {
     }
 
     private static Application fromRoot(AppSource source, Path root, WorkDir workDir, Realm realm) {
-        if (!Files.isDirectory(root.resolve("WEB-INF")) && !Files.exists(root.resolve("index.html"))
-                && source instanceof AppSource.ExplodedWar) {
+        // A packed archive without WEB-INF/ was refused when it was unpacked (WarFiles): both agree.
+        if (!Files.isDirectory(root.resolve("WEB-INF")) && source instanceof AppSource.ExplodedWar) {
             throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
                     + " directory (with WEB-INF/classes or WEB-INF/web.xml) or a .war file.");
         }
@@ -191,14 +191,19 @@ public final class Application {
         }
     }
 
-    /** Whether web.xml or a fragment declares security constraints (annotations are seen only at deploy). */
+    /** Whether web.xml, a fragment or a {@code @ServletSecurity} annotation declares security constraints. */
     public boolean declaresSecurityConstraints() {
         if (descriptor.webXml() != null && descriptor.webXml().getSecurityConstraints() != null
                 && !descriptor.webXml().getSecurityConstraints().isEmpty()) {
             return true;
         }
-        return descriptor.fragments().stream().anyMatch(f -> f.metaData().getSecurityConstraints() != null
-                && !f.metaData().getSecurityConstraints().isEmpty());
+        if (descriptor.fragments().stream().anyMatch(f -> f.metaData().getSecurityConstraints() != null
+                && !f.metaData().getSecurityConstraints().isEmpty())) {
+            return true;
+        }
+        return !descriptor.isMetadataComplete() && !index.all()
+                .getAnnotations(org.jboss.jandex.DotName.createSimple("jakarta.servlet.annotation.ServletSecurity"))
+                .isEmpty();
     }
 
     ClassIndex index() {
