@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,10 +94,12 @@ public final class Loader {
     public Generation reload(Config next) {
         if (started != null) {
             for (Setting<?> setting : Settings.ALL) {
-                if (!APPLIED_BY_RELOAD.contains(setting)
-                        && !Objects.equals(started.get(setting), next.get(setting))) {
+                // Compared as printed: every value type prints what it means, not all of them define equals.
+                String running = setting.format(started.get(setting));
+                String wanted = setting.format(next.get(setting));
+                if (!APPLIED_BY_RELOAD.contains(setting) && !running.equals(wanted)) {
                     LOG.warn("Reload: {} changed from {} to {} but only a restart applies it; the running value is"
-                            + " kept", setting.flag(), setting.format(started.get(setting)), setting.format(next.get(setting)));
+                            + " kept", setting.flag(), running, wanted);
                 }
             }
         }
