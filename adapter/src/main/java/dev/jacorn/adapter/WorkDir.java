@@ -59,11 +59,18 @@ public final class WorkDir {
                     + " directory of your own, or to a path Jacorn can create.");
         }
         PosixFileAttributes attributes = posix(absolute);
+        Path target = absolute;
+        if (attributes != null && attributes.isSymbolicLink()) {
+            // A link is only as trustworthy as whoever made it; then its target must be private too.
+            checkOwner(absolute, attributes);
+            target = realPath(absolute);
+            attributes = posix(target);
+        }
         if (attributes != null) {
-            checkPrivate(absolute, attributes);
+            checkPrivate(target, attributes);
             if (tighten && !attributes.permissions().equals(PRIVATE)) {
                 try {
-                    Files.setPosixFilePermissions(absolute, PRIVATE);
+                    Files.setPosixFilePermissions(target, PRIVATE);
                 } catch (IOException e) {
                     throw new WorkDirException("The work directory " + absolute + " could not be made private"
                             + " (chmod 700); set --work-dir to a directory of your own.", e);
@@ -92,17 +99,31 @@ public final class WorkDir {
      * @throws WorkDirException when {@code dir} belongs to another user or others can write it
      */
     static void checkPrivate(Path dir, PosixFileAttributes attributes) {
+        checkOwner(dir, attributes);
+        Set<PosixFilePermission> mode = attributes.permissions();
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new WorkDirException("The work directory " + dir + " can be written by other users (mode "
+                    + PosixFilePermissions.toString(mode) + "); make it private with chmod 700 " + dir
+                    + ", or set --work-dir to a directory of your own.");
+        }
+    }
+
+    /** @param attributes of {@code dir} itself (a link is not followed) */
+    private static void checkOwner(Path dir, PosixFileAttributes attributes) {
         int owner = uid(dir);
         int self = currentUid();
         if (owner >= 0 && self >= 0 && owner != self) {
             throw new WorkDirException("The work directory " + dir + " belongs to user " + attributes.owner().getName()
                     + ", not to this user (uid " + self + "); remove it, or set --work-dir to a directory of your own.");
         }
-        Set<PosixFilePermission> mode = attributes.permissions();
-        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new WorkDirException("The work directory " + dir + " can be written by other users (mode "
-                    + PosixFilePermissions.toString(mode) + "); make it private with chmod 700 " + dir
-                    + ", or set --work-dir to a directory of your own.");
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new WorkDirException("The work directory " + path + " is a link that cannot be followed; set"
+                    + " --work-dir to a directory of your own.", e);
         }
     }
 

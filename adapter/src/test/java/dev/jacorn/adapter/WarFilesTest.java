@@ -51,6 +51,19 @@ class WarFilesTest {
     }
 
     @Test
+    void aLinkToAPrivateDirectoryIsFollowedAndALinkAnotherUserPlantedIsRefused() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Files.setPosixFilePermissions(real, WorkDir.PRIVATE);
+        Path mine = Files.createSymbolicLink(dir.resolve("mine"), real);
+        assertEquals(mine, WorkDir.open(mine, true, UnpackLimits.DEFAULT).path());
+
+        Path planted = Files.createSymbolicLink(dir.resolve("planted"), real);
+        assumeTrue(run("chown", "-h", "65534", planted.toString()), "changing a link's owner needs root");
+        WorkDirException e = assertThrows(WorkDirException.class, () -> WorkDir.open(planted, true, UnpackLimits.DEFAULT));
+        assertTrue(e.getMessage().startsWith("The work directory " + planted + " belongs to user "), e.getMessage());
+    }
+
+    @Test
     void theDefaultWorkDirectoryOfAnOlderVersionIsMadePrivateAndAChosenOneKeepsItsMode() throws IOException {
         Path old = Files.createDirectory(dir.resolve("old"));
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
