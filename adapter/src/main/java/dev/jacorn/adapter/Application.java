@@ -30,9 +30,10 @@ public final class Application {
     private final ClassIndex index;
     private final WebDescriptor descriptor;
     private final Realm realm;
+    private final WorkDir workDir;
 
     private Application(AppSource source, Path root, List<Path> classpath, List<Path> libJars, ClassIndex index,
-            WebDescriptor descriptor, Realm realm) {
+            WebDescriptor descriptor, Realm realm, WorkDir workDir) {
         this.source = source;
         this.root = root;
         this.classpath = List.copyOf(classpath);
@@ -40,6 +41,7 @@ public final class Application {
         this.index = index;
         this.descriptor = descriptor;
         this.realm = realm;
+        this.workDir = workDir;
     }
 
     /**
@@ -49,7 +51,7 @@ public final class Application {
      *     not a servlet
      */
     public static Application prepare(AppSource source, Path workDir) {
-        return prepare(source, workDir, Realm.EMPTY);
+        return prepare(source, workDir, Realm.empty());
     }
 
     /**
@@ -60,6 +62,16 @@ public final class Application {
      *     descriptor is invalid
      */
     public static Application prepare(AppSource source, Path workDir, Realm realm) {
+        return prepare(source, WorkDir.open(workDir, false, UnpackLimits.DEFAULT), realm);
+    }
+
+    /**
+     * Reads the source as {@link #prepare(AppSource, Path, Realm)} does, in an opened work
+     * directory, whose unpack limits apply.
+     *
+     * @throws AppLoadException as {@link #prepare(AppSource, Path, Realm)}
+     */
+    public static Application prepare(AppSource source, WorkDir workDir, Realm realm) {
         // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
         if (source instanceof AppSource.WarFile war) {
             return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm);
@@ -70,9 +82,9 @@ public final class Application {
         return fromServletClass((AppSource.ServletClass) source, realm);
     }
 
-    private static Application fromRoot(AppSource source, Path root, Path workDir, Realm realm) {
-        if (!Files.isDirectory(root.resolve("WEB-INF")) && !Files.exists(root.resolve("index.html"))
-                && source instanceof AppSource.ExplodedWar) {
+    private static Application fromRoot(AppSource source, Path root, WorkDir workDir, Realm realm) {
+        // A packed archive without WEB-INF/ was refused when it was unpacked (WarFiles): both agree.
+        if (!Files.isDirectory(root.resolve("WEB-INF")) && source instanceof AppSource.ExplodedWar) {
             throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
                     + " directory (with WEB-INF/classes or WEB-INF/web.xml) or a .war file.");
         }
@@ -94,10 +106,10 @@ public final class Application {
         classpath.addAll(libJars);
         WebDescriptor descriptor = WebDescriptor.read(source.name(), root, libJars);
         long started = System.nanoTime();
-        ClassIndex index = ClassIndex.of(classpath, workDir.resolve("index-cache"));
+        ClassIndex index = ClassIndex.of(classpath, workDir.path().resolve("index-cache"));
         LOG.info("Indexed {} ({} classpath entries) in {} ms", source.name(), classpath.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return new Application(source, root, classpath, libJars, index, descriptor, realm);
+        return new Application(source, root, classpath, libJars, index, descriptor, realm, workDir);
     }
 
     private static Application fromServletClass(AppSource.ServletClass servlet, Realm realm) {
@@ -108,7 +120,7 @@ public final class Application {
             }
         }
         Application app = new Application(servlet, null, servlet.classpath(), List.of(),
-                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm);
+                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm, null);
         app.checkServletClass(servlet.className());
         return app;
     }
@@ -164,6 +176,34 @@ public final class Application {
     /** The unpacked web root, or {@code null} for a servlet class. */
     public Path root() {
         return root;
+    }
+
+    /** A deployment starts serving from this application's files: its unpacked version is kept. */
+    void retainFiles() {
+        if (workDir != null && root != null) {
+            workDir.retain(root);
+        }
+    }
+
+    void releaseFiles() {
+        if (workDir != null && root != null) {
+            workDir.release(root);
+        }
+    }
+
+    /** Whether web.xml, a fragment or a {@code @ServletSecurity} annotation declares security constraints. */
+    public boolean declaresSecurityConstraints() {
+        if (descriptor.webXml() != null && descriptor.webXml().getSecurityConstraints() != null
+                && !descriptor.webXml().getSecurityConstraints().isEmpty()) {
+            return true;
+        }
+        if (descriptor.fragments().stream().anyMatch(f -> f.metaData().getSecurityConstraints() != null
+                && !f.metaData().getSecurityConstraints().isEmpty())) {
+            return true;
+        }
+        return !descriptor.isMetadataComplete() && !index.all()
+                .getAnnotations(org.jboss.jandex.DotName.createSimple("jakarta.servlet.annotation.ServletSecurity"))
+                .isEmpty();
     }
 
     ClassIndex index() {

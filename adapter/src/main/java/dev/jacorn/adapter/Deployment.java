@@ -41,7 +41,7 @@ public final class Deployment {
         this.handler = handler;
         this.loader = loader;
         this.loaderReference = new WeakReference<>(loader);
-        WarFiles.retain(application.root());
+        application.retainFiles();
     }
 
     /** The handler serving this instance; it expects request paths that include the context path. */
@@ -96,6 +96,6 @@ public final class Deployment {
             LOG.warn("Closing the class loader of {} failed: {}", instanceName, e.toString());
         }
         loader = null;
-        WarFiles.release(application.root());
+        application.releaseFiles();
     }
 }

@@ -1,10 +1,8 @@
 package dev.jacorn.adapter;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -36,9 +34,13 @@ public final class PasswordHash {
 
     /** Hashes {@code password} with a fresh random salt and returns the encoded form. */
     public static String hash(char[] password) {
+        return hash(password, ITERATIONS);
+    }
+
+    static String hash(char[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        return new PasswordHash(ITERATIONS, salt, derive(password, salt, ITERATIONS)).toString();
+        return new PasswordHash(iterations, salt, derive(password, salt, iterations)).toString();
     }
 
     /**
@@ -82,16 +84,17 @@ public final class PasswordHash {
         }
     }
 
-    /** A fast fingerprint of a password that already matched, for the realm's cache of verified logins. */
-    static byte[] fingerprint(char[] password) {
-        try {
-            byte[] bytes = new String(password).getBytes(StandardCharsets.UTF_8);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            Arrays.fill(bytes, (byte) 0);
-            return digest;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    /** A hash no password matches (random salt and hash), for checks that must cost as much as a real one. */
+    static PasswordHash dummy(int iterations) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BITS / 8];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(hash);
+        return new PasswordHash(iterations, salt, hash);
+    }
+
+    int iterations() {
+        return iterations;
     }
 
     @Override

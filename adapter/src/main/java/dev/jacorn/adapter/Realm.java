@@ -1,14 +1,28 @@
 package dev.jacorn.adapter;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The users an application's declarative security authenticates: name, password hash, roles.
@@ -20,13 +34,40 @@ import java.util.Set;
  * alice:pbkdf2-sha256$600000$...$...:user
  * </pre>
  *
- * Blank lines and lines starting with {@code #} are ignored. {@link #EMPTY} knows no user, so
- * every protected resource is refused. Immutable; shared by every deployment.
+ * Blank lines and lines starting with {@code #} are ignored. {@link #empty()} knows no user, so
+ * every protected resource is refused.
+ *
+ * <p>{@link #authenticate} guards the passwords as Tomcat's LockOutRealm does, and more:
+ * <ul>
+ *   <li>an unknown user, and a user who is locked out, cost the same PBKDF2 work as a known user
+ *       with a wrong password (checked against a dummy hash), so that timing does not tell which
+ *       user names exist;</li>
+ *   <li>after {@link Lockout#failures()} failed logins in a row a user is locked out for
+ *       {@link Lockout#time()}: every login is refused, even with the right password;</li>
+ *   <li>a password that verified is remembered for {@link #CACHE_TIME} as an HMAC of the user and
+ *       password under a key made at random for this process (never the password itself), so that
+ *       BASIC clients, which send it on every request, do not pay the PBKDF2 rounds each time; a
+ *       lockout forgets it.</li>
+ * </ul>
+ * Thread-safe; one instance is shared by every deployment and worker.
  */
 public final class Realm {
 
-    /** No users: without a realm file, a protected resource is refused, never open. */
-    public static final Realm EMPTY = new Realm(Map.of());
+    private static final Logger LOG = LoggerFactory.getLogger(Realm.class);
+
+    /** How long a verified password is remembered. */
+    public static final Duration CACHE_TIME = Duration.ofSeconds(60);
+
+    /**
+     * When repeated failures lock a user out.
+     *
+     * @param failures failed logins in a row that lock a user out; 0 turns lockout off
+     * @param time how long the lockout lasts
+     */
+    public record Lockout(int failures, Duration time) {
+        /** Tomcat's LockOutRealm defaults: 5 failures, 5 minutes. */
+        public static final Lockout DEFAULT = new Lockout(5, Duration.ofMinutes(5));
+    }
 
     /** One user of the realm. */
     public record User(String name, PasswordHash password, Set<String> roles) {
@@ -35,10 +76,41 @@ public final class Realm {
         }
     }
 
-    private final Map<String, User> users;
+    private record Failures(int count, long lastNanos) {
+    }
 
-    private Realm(Map<String, User> users) {
+    private record Verified(byte[] mac, long expiresNanos) {
+    }
+
+    private final Map<String, User> users;
+    private final Lockout lockout;
+    private final LongSupplier nanoClock;
+    private final PasswordHash dummy;
+    private final SecretKeySpec cacheKey;
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final AtomicLong iterationsSpent = new AtomicLong();
+
+    Realm(Map<String, User> users, Lockout lockout, LongSupplier nanoClock) {
         this.users = Map.copyOf(users);
+        this.lockout = lockout;
+        this.nanoClock = nanoClock;
+        int iterations = users.values().stream().mapToInt(u -> u.password().iterations()).max()
+                .orElse(PasswordHash.ITERATIONS);
+        this.dummy = PasswordHash.dummy(iterations);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /** A realm without users: every protected resource is refused, never open. */
+    public static Realm empty() {
+        return new Realm(Map.of(), Lockout.DEFAULT, System::nanoTime);
+    }
+
+    /** Reads a realm file with the default {@link Lockout}; see {@link #read(Path, Lockout)}. */
+    public static Realm read(Path file) {
+        return read(file, Lockout.DEFAULT);
     }
 
     /**
@@ -47,7 +119,11 @@ public final class Realm {
      * @throws IllegalArgumentException with a message naming the file and line when it cannot be
      *     read or a line is malformed
      */
-    public static Realm read(Path file) {
+    public static Realm read(Path file, Lockout lockout) {
+        return read(file, lockout, System::nanoTime);
+    }
+
+    static Realm read(Path file, Lockout lockout, LongSupplier nanoClock) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -71,7 +147,7 @@ public final class Realm {
                         + " is not valid: " + e.getMessage(), e);
             }
         }
-        return new Realm(users);
+        return new Realm(users, lockout, nanoClock);
     }
 
     private static User parseLine(String line) {
@@ -90,9 +166,81 @@ public final class Realm {
         return new User(fields[0].strip(), PasswordHash.parse(fields[1]), roles);
     }
 
-    /** The user of that name, or {@code null}. */
-    User user(String name) {
-        return users.get(name);
+    /**
+     * The user whose name and password these are, or {@code null}: unknown user, wrong password,
+     * or locked out. Costs one PBKDF2 check unless the password verified within
+     * {@link #CACHE_TIME}.
+     */
+    User authenticate(String name, char[] password) {
+        User user = users.get(name);
+        long now = nanoClock.getAsLong();
+        if (user == null || isLockedOut(name, now)) {
+            spend(dummy);
+            dummy.matches(password);
+            return null;
+        }
+        byte[] mac = mac(name, password);
+        Verified known = verified.get(name);
+        if (known != null && known.expiresNanos() - now > 0 && MessageDigest.isEqual(known.mac(), mac)) {
+            failures.remove(name);
+            return user;
+        }
+        spend(user.password());
+        if (user.password().matches(password)) {
+            failures.remove(name);
+            verified.put(name, new Verified(mac, now + CACHE_TIME.toNanos()));
+            return user;
+        }
+        recordFailure(name, now);
+        return null;
+    }
+
+    private boolean isLockedOut(String name, long now) {
+        Failures seen = failures.get(name);
+        return lockout.failures() > 0 && seen != null && seen.count() >= lockout.failures()
+                && now - seen.lastNanos() < lockout.time().toNanos();
+    }
+
+    private void recordFailure(String name, long now) {
+        Failures seen = failures.compute(name, (n, before) -> {
+            boolean expired = before == null || before.count() >= lockout.failures()
+                    && now - before.lastNanos() >= lockout.time().toNanos();
+            return new Failures(expired ? 1 : before.count() + 1, now);
+        });
+        if (lockout.failures() > 0 && seen.count() == lockout.failures()) {
+            verified.remove(name);
+            LOG.warn("User {} is locked out for {} s after {} failed logins in a row", name,
+                    lockout.time().toSeconds(), seen.count());
+        }
+    }
+
+    private void spend(PasswordHash hash) {
+        iterationsSpent.addAndGet(hash.iterations());
+    }
+
+    /** PBKDF2 iterations spent on logins so far: what tests compare, instead of timing them. */
+    long iterationsSpent() {
+        return iterationsSpent.get();
+    }
+
+    private byte[] mac(String name, char[] password) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] secret = new byte[bytes.remaining()];
+        bytes.get(secret);
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(cacheKey);
+            hmac.update(name.getBytes(StandardCharsets.UTF_8));
+            hmac.update((byte) 0);
+            return hmac.doFinal(secret);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            if (bytes.hasArray()) {
+                Arrays.fill(bytes.array(), (byte) 0);
+            }
+        }
     }
 
     public int size() {

@@ -4,23 +4,17 @@ import io.undertow.security.idm.Account;
 import io.undertow.security.idm.Credential;
 import io.undertow.security.idm.IdentityManager;
 import io.undertow.security.idm.PasswordCredential;
-import java.security.MessageDigest;
 import java.security.Principal;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Undertow's view of a {@link Realm}: checks a user name and password, and answers with the
- * user's roles. BASIC sends the password with every request and PBKDF2 is slow on purpose, so a
- * password that verified once is remembered as its SHA-256 fingerprint (per user, in memory only,
- * replaced if a different password verifies); a wrong password always pays the full PBKDF2 cost.
- * Called on request threads; thread-safe.
+ * Undertow's view of a {@link Realm}: checks a user name and password with
+ * {@link Realm#authenticate} (equal cost for unknown users, lockout, cache of verified
+ * passwords), and answers with the user's roles. Called on request threads; thread-safe.
  */
 final class RealmIdentityManager implements IdentityManager {
 
     private final Realm realm;
-    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
 
     RealmIdentityManager(Realm realm) {
         this.realm = realm;
@@ -33,18 +27,12 @@ final class RealmIdentityManager implements IdentityManager {
 
     @Override
     public Account verify(String id, Credential credential) {
-        Realm.User user = realm.user(id);
-        if (user == null || !(credential instanceof PasswordCredential password)) {
+        if (!(credential instanceof PasswordCredential password)) {
             return null;
         }
-        char[] typed = password.getPassword();
-        byte[] fingerprint = PasswordHash.fingerprint(typed);
-        byte[] known = verified.get(id);
-        if (known == null || !MessageDigest.isEqual(known, fingerprint)) {
-            if (!user.password().matches(typed)) {
-                return null;
-            }
-            verified.put(id, fingerprint);
+        Realm.User user = realm.authenticate(id, password.getPassword());
+        if (user == null) {
+            return null;
         }
         return new RealmAccount(new UserPrincipal(user.name()), user.roles());
     }

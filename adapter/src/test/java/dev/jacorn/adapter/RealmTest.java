@@ -47,7 +47,7 @@ class RealmTest {
         assertNull(identities.verify("admin", new PasswordCredential("bob".toCharArray())));
         assertEquals(Set.of(), identities.verify("bob", new PasswordCredential("bob".toCharArray())).getRoles());
         assertNull(identities.verify("carol", new PasswordCredential("carol".toCharArray())));
-        assertNull(new RealmIdentityManager(Realm.EMPTY).verify("admin", new PasswordCredential("admin".toCharArray())));
+        assertNull(new RealmIdentityManager(Realm.empty()).verify("admin", new PasswordCredential("admin".toCharArray())));
     }
 
     @Test
@@ -64,5 +64,89 @@ class RealmTest {
         Files.writeString(file, "a:pbkdf2-sha256$1000$c2FsdHNhbHQ$" + "A".repeat(43) + ":x\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Realm.read(file)).getMessage()
                 .contains("too weak"));
+    }
+
+    /** A realm of alice (password "right", 20,000 iterations) and a clock the test moves. */
+    private Realm aliceRealm(long[] clock) throws IOException {
+        return aliceRealm(clock, java.time.Duration.ofMinutes(5));
+    }
+
+    private Realm aliceRealm(long[] clock, java.time.Duration lockoutTime) throws IOException {
+        Path file = dir.resolve("users");
+        Files.writeString(file, "alice:" + PasswordHash.hash("right".toCharArray(), 20_000) + ":user\n");
+        return Realm.read(file, new Realm.Lockout(5, lockoutTime), () -> clock[0]);
+    }
+
+    @Test
+    void anUnknownUserCostsAsManyPbkdf2RoundsAsAKnownUserWithAWrongPassword() throws IOException {
+        Realm realm = aliceRealm(new long[] {0});
+        long before = realm.iterationsSpent();
+        assertNull(realm.authenticate("alice", "wrong".toCharArray()));
+        long known = realm.iterationsSpent() - before;
+        assertNull(realm.authenticate("mallory", "wrong".toCharArray()));
+        long unknown = realm.iterationsSpent() - before - known;
+        assertEquals(20_000, known);
+        assertEquals(known, unknown, "an unknown user is checked against a dummy hash of the same cost");
+        long empty = Realm.empty().iterationsSpent();
+        Realm none = Realm.empty();
+        assertNull(none.authenticate("admin", "admin".toCharArray()));
+        assertEquals(empty + PasswordHash.ITERATIONS, none.iterationsSpent(), "no realm file: still a full check");
+    }
+
+    @Test
+    void fiveFailuresLockAUserOutForFiveMinutesEvenWithTheRightPassword() throws IOException {
+        long[] clock = {0};
+        Realm realm = aliceRealm(clock);
+        for (int i = 0; i < 5; i++) {
+            assertNull(realm.authenticate("alice", ("guess" + i).toCharArray()));
+        }
+        long before = realm.iterationsSpent();
+        assertNull(realm.authenticate("alice", "right".toCharArray()), "locked out");
+        assertEquals(20_000, realm.iterationsSpent() - before, "a locked-out login costs the same as any other");
+        clock[0] += java.time.Duration.ofMinutes(4).toNanos();
+        assertNull(realm.authenticate("alice", "right".toCharArray()), "still locked out after 4 minutes");
+        clock[0] += java.time.Duration.ofMinutes(1).toNanos();
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name(), "unlocked after 5 minutes");
+    }
+
+    @Test
+    void failuresBelowTheLimitDoNotLockAndASuccessResetsThem() throws IOException {
+        Realm realm = aliceRealm(new long[] {0});
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertNull(realm.authenticate("alice", "wrong".toCharArray()));
+            }
+            assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        }
+    }
+
+    @Test
+    void aVerifiedPasswordIsRememberedForAMinute() throws IOException {
+        long[] clock = {0};
+        Realm realm = aliceRealm(clock);
+        long start = realm.iterationsSpent();
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        assertEquals(20_000, realm.iterationsSpent() - start, "the second login came from the cache");
+        assertNull(realm.authenticate("alice", "wrong".toCharArray()), "a wrong password is never a cache hit");
+        assertEquals(40_000, realm.iterationsSpent() - start);
+        clock[0] += Realm.CACHE_TIME.toNanos();
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        assertEquals(60_000, realm.iterationsSpent() - start, "expired: checked again");
+
+    }
+
+    @Test
+    void aLockoutForgetsTheCachedPassword() throws IOException {
+        long[] clock = {0};
+        Realm realm = aliceRealm(clock, java.time.Duration.ofSeconds(10)); // shorter than the cache time
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        for (int i = 0; i < 5; i++) {
+            realm.authenticate("alice", "wrong".toCharArray());
+        }
+        clock[0] += java.time.Duration.ofSeconds(10).toNanos();
+        long beforeUnlock = realm.iterationsSpent();
+        assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
+        assertEquals(20_000, realm.iterationsSpent() - beforeUnlock, "the lockout dropped the cached password");
     }
 }

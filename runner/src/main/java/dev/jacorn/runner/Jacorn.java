@@ -1,10 +1,6 @@
 package dev.jacorn.runner;
 
 import dev.jacorn.adapter.AppBootException;
-import dev.jacorn.adapter.AppLoadException;
-import dev.jacorn.adapter.AppSource;
-import dev.jacorn.adapter.Application;
-import dev.jacorn.adapter.Realm;
 import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
@@ -13,7 +9,6 @@ import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
 import dev.jacorn.runner.observe.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
-import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
@@ -52,6 +47,7 @@ public final class Jacorn {
 
     private final Config config;
     private final Supplier<Config> reread;
+    private final Loader loader = new Loader();
 
     public Jacorn(Config config) {
         this(config, () -> config);
@@ -82,12 +78,12 @@ public final class Jacorn {
      * file watcher); run the arbiter until a shutdown signal; finally stop the list in reverse.
      */
     private ExitCode run(Telemetry telemetry) {
-        WorkerSettings settings = workerSettings(config);
         LOG.info("Starting jacorn {}", Version.jacorn());
-        try (PidFile pid = writePidFile()) {
-            Generation generation = new Generation(loadApplications(config), settings);
+        try (PidFile pid = writePidFile(); Loader.Loaded loaded = loader.load(config)) {
+            Generation generation = loaded.generation();
+            WorkerSettings settings = generation.settings();
             Router router = new Router();
-            Listeners listeners = new Listeners(ListenerOptions.from(config), router, telemetry::observe);
+            Listeners listeners = new Listeners(loaded.listeners(), router, telemetry::observe);
             SupervisorEvents events = telemetry.registry() == null ? SupervisorEvents.NONE
                     : new SupervisorMetrics(telemetry.registry());
             Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration);
@@ -123,8 +119,7 @@ public final class Jacorn {
 
     /** For a reload: the settings and the applications as they are now; throws with a one-line message when they cannot be used. */
     private Generation nextGeneration() {
-        Config next = reread.get();
-        return new Generation(loadApplications(next), workerSettings(next));
+        return loader.reload(reread.get());
     }
 
     private PidFile writePidFile() {
@@ -146,57 +141,6 @@ public final class Jacorn {
         List<Path> paths = new ArrayList<>();
         generation.applications().forEach(application -> paths.addAll(application.source().watchedPaths()));
         return Optional.of(new AppWatcher(paths, Duration.ofSeconds(1), () -> arbiter.submit(Command.RELOAD)));
-    }
-
-    private static List<Application> loadApplications(Config config) {
-        Realm realm = realm(config);
-        List<Application> applications = new ArrayList<>();
-        List<String> contextPaths = new ArrayList<>();
-        for (String app : config.apps()) {
-            try {
-                AppSource source = AppSource.parse(app, config.get(Settings.CLASSPATH));
-                if (contextPaths.contains(source.contextPath())) {
-                    throw new JacornException(ExitCode.USAGE, "Two applications are mounted at "
-                            + (source.contextPath().isEmpty() ? "/" : source.contextPath())
-                            + "; give each APP its own context path, e.g. api.war:/api site.war.", null);
-                }
-                contextPaths.add(source.contextPath());
-                applications.add(Application.prepare(source, config.get(Settings.WORK_DIR), realm));
-            } catch (AppLoadException e) {
-                LOG.debug("Application load failure", e);
-                throw new JacornException(ExitCode.APP_LOAD, e.getMessage(), e.getCause());
-            }
-        }
-        return applications;
-    }
-
-    /** The users of {@code --users}, or none: protected resources are then refused. */
-    private static Realm realm(Config config) {
-        Path file = config.get(Settings.USERS);
-        if (file == null) {
-            return Realm.EMPTY;
-        }
-        try {
-            Realm realm = Realm.read(file);
-            LOG.info("Realm {}: {} user(s)", file, realm.size());
-            return realm;
-        } catch (IllegalArgumentException e) {
-            throw new JacornException(ExitCode.USAGE, Settings.USERS.flag() + " " + file + " is not valid: "
-                    + e.getMessage() + ".", e.getCause());
-        }
-    }
-
-    /** @throws JacornException (usage) when {@code --worker-class virtual} is asked of a JVM older than 21 */
-    private static WorkerSettings workerSettings(Config config) {
-        WorkerClass workerClass = WorkerClass.parse(config.get(Settings.WORKER_CLASS));
-        if (!workerClass.isAvailable()) {
-            throw new JacornException(ExitCode.USAGE, "--worker-class virtual needs Java 21 or newer, and this is Java "
-                    + Runtime.version().feature() + "; run Jacorn with a newer java, or use --worker-class thread.", null);
-        }
-        Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
-        return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
-                seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
-                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
     }
 
     private static Duration seconds(double value) {

@@ -47,6 +47,7 @@ public final class JacornCommand {
     private final PrintStream err;
     private final Map<String, String> environment;
     private final Path workingDirectory;
+    private boolean debug;
 
     public JacornCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
         this(out, err, environment, Path.of(""));
@@ -66,7 +67,10 @@ public final class JacornCommand {
             return new HashPasswordCommand(System.console(), System.in, out, err)
                     .run(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        CommandLine commandLine = new CommandLine(spec());
+        for (String warning : EnvironmentVariables.warnings(environment)) {
+            err.println("Warning: " + warning);
+        }
+        CommandLine commandLine = commandLine();
         ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(args);
@@ -83,6 +87,7 @@ public final class JacornCommand {
         }
         try {
             Config config = resolve(parsed);
+            debug = List.of("debug", "trace").contains(config.get(Settings.LOG_LEVEL));
             if (config.get(Settings.PRINT_CONFIG)) {
                 out.print(ConfigReport.render(config));
                 out.flush();
@@ -148,25 +153,42 @@ public final class JacornCommand {
                     + ".");
         }
         try {
-            return new CommandLine(spec()).parseArgs(words.toArray(String[]::new));
+            return commandLine().parseArgs(words.toArray(String[]::new));
         } catch (ParameterException e) {
             throw new SettingException(EnvironmentVariables.CMD_ARGS + ": " + usageMessage(e));
         }
     }
 
+    /** One line; with {@code --log-level debug} (or trace) the cause's stack trace follows it. */
     private int fail(ExitCode code, String message, Throwable cause) {
         err.println("Error: " + message);
-        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            err.println("Cause: " + cause);
+        if (cause != null && debug) {
+            err.print("Cause: ");
+            cause.printStackTrace(err);
         }
         err.flush();
         return code.code();
     }
 
+    /**
+     * The parser: the last of a repeated single-value option wins (as Gunicorn), and a flag may be
+     * followed by true or false ({@code --http2 false}).
+     */
+    private static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(spec());
+        commandLine.setOverwrittenOptionsAllowed(true);
+        return commandLine;
+    }
+
     private static String usageMessage(ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String option = unmatched.getUnmatched().get(0);
-            String hint = Suggestions.closest(option.split("=", 2)[0], e.getCommandLine().getCommandSpec().optionsMap().keySet())
+            String name = option.split("=", 2)[0];
+            java.util.Optional<String> peer = Suggestions.peerHint(name);
+            if (peer.isPresent()) {
+                return "Unknown option " + name + ": " + peer.get() + "; run " + COMMAND + " --help to see the options.";
+            }
+            String hint = Suggestions.closest(name, e.getCommandLine().getCommandSpec().optionsMap().keySet())
                     .map(known -> " (did you mean " + known + "?)").orElse("");
             return "Unknown option " + option + hint + "; run " + COMMAND + " --help to see the options.";
         }
@@ -206,7 +228,8 @@ public final class JacornCommand {
                 .description((setting.help() + " [default: " + setting.defaultText()
                         + "; env " + setting.environmentVariable() + "]").replace("%", "%%"));
         if (setting.isFlag()) {
-            return option.arity("0").type(boolean.class).negatable(true).build();
+            // 0..1: picocli takes a following word only when it is true or false, so --http2 app.war still works.
+            return option.arity("0..1").type(boolean.class).negatable(true).build();
         }
         option.paramLabel(setting.metavar()).arity("1");
         return setting.isList() ? option.type(String[].class).build() : option.type(String.class).build();

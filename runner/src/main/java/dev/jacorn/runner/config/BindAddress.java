@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * One address to listen on, as written in {@code --bind}: {@code HOST:PORT}, {@code :PORT} (all
- * interfaces), {@code [IPv6]:PORT} or {@code PORT} (loopback), optionally prefixed by
+ * interfaces), {@code [IPv6]:PORT}, {@code PORT} (loopback) or {@code HOST} / {@code [IPv6]}
+ * (port 8000, as Gunicorn), optionally prefixed by
  * {@code http://} or {@code https://}. Port 0 asks the system for a free port.
  *
  * @param scheme {@code http}, {@code https}, or {@code null} when the bind did not say (then
@@ -16,6 +17,8 @@ import java.util.Locale;
 public record BindAddress(String scheme, String host, int port) {
 
     private static final String USAGE = "use HOST:PORT, :PORT, [IPv6]:PORT or PORT, for example 127.0.0.1:8000";
+    /** The port of a bind that names a host only, as Gunicorn. */
+    static final int DEFAULT_PORT = 8000;
 
     public static BindAddress parse(String raw) {
         String text = raw.strip();
@@ -32,13 +35,19 @@ public record BindAddress(String scheme, String host, int port) {
             return new BindAddress(scheme, "127.0.0.1", port(text));
         }
         if (text.startsWith("[")) {
-            int close = text.indexOf("]:");
-            if (close < 0) {
+            int close = text.indexOf(']');
+            if (close == text.length() - 1) {
+                return new BindAddress(scheme, text.substring(1, close), DEFAULT_PORT);
+            }
+            if (close < 0 || text.charAt(close + 1) != ':') {
                 throw new IllegalArgumentException(USAGE);
             }
             return new BindAddress(scheme, text.substring(1, close), port(text.substring(close + 2)));
         }
         int colon = text.lastIndexOf(':');
+        if (colon < 0 && text.matches("[A-Za-z0-9.-]+")) {
+            return new BindAddress(scheme, text, DEFAULT_PORT); // a host alone: Gunicorn's port 8000
+        }
         if (colon < 0 || text.indexOf(':') != colon) {
             throw new IllegalArgumentException(USAGE);
         }

@@ -9,10 +9,10 @@ public final class LoggingSettings {
     private LoggingSettings() {
     }
 
-    public static final Setting<String> LOG_LEVEL = Setting.single("log-level",
-                    Parsers.choice("trace", "debug", "info", "warning", "error"))
+    public static final Setting<String> LOG_LEVEL = Setting.single("log-level", LoggingSettings::level)
             .section(Section.LOGGING).metavar("LEVEL").defaultValue("info")
-            .help("The error log's level: trace, debug, info, warning or error.")
+            .help("The error log's level: trace, debug, info, warning (or warn) or error (or critical, as Gunicorn"
+                    + " says).")
             .build();
 
     public static final Setting<Path> LOG_CONFIG = Setting.single("log-config", Parsers::existingFile)
@@ -44,6 +44,16 @@ public final class LoggingSettings {
             .help("Write the access log as one JSON object a line, with fixed field names, instead of"
                     + " --access-logformat.")
             .build();
+
+    /** One of the five levels, with Gunicorn's and logback's other names: warn is warning, critical is error. */
+    private static String level(String raw) {
+        String lower = raw.toLowerCase(java.util.Locale.ROOT);
+        return switch (lower) {
+            case "warn" -> "warning";
+            case "critical", "fatal" -> "error";
+            default -> Parsers.choice("trace", "debug", "info", "warning", "error").apply(lower);
+        };
+    }
 
     static final List<Setting<?>> ALL = List.of(LOG_LEVEL, LOG_CONFIG, ERROR_LOGFILE, ACCESS_LOGFILE,
             ACCESS_LOGFORMAT, ACCESS_LOG_JSON);

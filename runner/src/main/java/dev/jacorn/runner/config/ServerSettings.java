@@ -13,8 +13,8 @@ public final class ServerSettings {
     public static final Setting<List<BindAddress>> BIND = Setting.list("bind", BindAddress::parse)
             .shortName("-b").section(Section.SERVER).metavar("ADDRESS")
             .defaultValue(List.of(new BindAddress(null, "127.0.0.1", 8000)))
-            .help("Address to listen on: HOST:PORT, :PORT, [IPv6]:PORT or PORT, optionally prefixed by http:// or"
-                    + " https://; repeat for several. Port 0 picks a free port.")
+            .help("Address to listen on: HOST:PORT, :PORT, [IPv6]:PORT, PORT or HOST (port 8000), optionally"
+                    + " prefixed by http:// or https://; repeat for several. Port 0 picks a free port.")
             .build();
 
     public static final Setting<Path> CERTFILE = Setting.single("certfile", Parsers::path)

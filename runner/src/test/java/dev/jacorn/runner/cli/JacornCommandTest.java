@@ -60,6 +60,39 @@ class JacornCommandTest {
                                 + " name with --classpath (see java -jar runner.jar --help)."));
     }
 
+    static Stream<Arguments> peerHabits() {
+        String help = "; run java -jar runner.jar --help to see the options.";
+        return Stream.of(
+                Arguments.of(new String[] {"-p", "app.pid", "app.war"}, "Unknown option -p: Gunicorn's -p (pid file) is"
+                        + " --pid FILE here" + help),
+                Arguments.of(new String[] {"-k", "gevent", "app.war"}, "Unknown option -k: Gunicorn's -k (worker class)"
+                        + " is --worker-class thread or virtual here; there are no gevent or eventlet workers" + help),
+                Arguments.of(new String[] {"-D", "app.war"}, "Unknown option -D: Jacorn does not daemonize; run it under"
+                        + " systemd, a container or another supervisor (see deploy/), which restarts it and collects its"
+                        + " logs" + help),
+                Arguments.of(new String[] {"-e", "A=1", "app.war"}, "Unknown option -e: Jacorn has no -e; set variables"
+                        + " in its environment (env NAME=VALUE java -jar ...), or system properties with java"
+                        + " -Dname=value" + help),
+                Arguments.of(new String[] {"--port", "9000", "app.war"}, "Unknown option --port: Jacorn listens where"
+                        + " --bind says: --bind :PORT for every interface (or the PORT variable)" + help),
+                Arguments.of(new String[] {"--path", "/api", "app.war"}, "Unknown option --path: webapp-runner's --path"
+                        + " is written after the APP here: app.war:/PATH" + help),
+                Arguments.of(new String[] {"--user", "www", "app.war"}, "Unknown option --user: Jacorn does not switch"
+                        + " user or group; start it as the user it should run as (User= in systemd, USER in a"
+                        + " Dockerfile)" + help),
+                Arguments.of(new String[] {"--server.port=9000", "app.war"}, "Unknown option --server.port: Spring"
+                        + " Boot's server.port is not read by Jacorn; Jacorn listens where --bind says: --bind :PORT for"
+                        + " every interface (or the PORT variable)" + help));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peerHabits")
+    void anotherServersFlagGetsAHintNamingWhatToUseHere(String[] args, String message) {
+        Outcome outcome = run(args);
+        assertEquals("Error: " + message + System.lineSeparator(), outcome.err());
+        assertEquals(2, outcome.code());
+    }
+
     @ParameterizedTest
     @MethodSource("usageErrors")
     void usageErrorsAreOneLineWithExitCodeTwo(String[] args, int code, String message) {

@@ -127,8 +127,6 @@ class SettingSourcesTest {
                         + " seconds, 0 or more."),
                 bad(null, Map.of("JACORN_ACCESS_LOG_JSON", "maybe"), "JACORN_ACCESS_LOG_JSON=maybe is not valid: it"
                         + " must be true or false."),
-                bad(null, Map.of("JACORN_WROKERS", "2"), "Unknown variable JACORN_WROKERS (did you mean"
-                        + " JACORN_WORKERS?); unset it, or see docs/settings.md for the JACORN_ variables."),
                 bad(null, Map.of("PORT", "http"), "PORT=http is not valid: it must be a port number from 0 to 65535."),
                 bad(null, Map.of("WEB_CONCURRENCY", "0"), "WEB_CONCURRENCY=0 is not valid: it must be a whole number"
                         + " from 1 to 1024."),
@@ -151,8 +149,9 @@ class SettingSourcesTest {
                         + " 65535, for example 127.0.0.1:8125.", "--statsd-host", "127.0.0.1:0"),
                 bad(null, Map.of(), "--statsd-prefix my app is not valid: it must be names of letters, digits, _ and"
                         + " - separated by dots, for example myapp.web.", "--statsd-prefix", "my app"),
-                bad(null, Map.of(), "--admin-bind admin is not valid: use HOST:PORT, :PORT, [IPv6]:PORT or PORT, for"
-                        + " example 127.0.0.1:8000.", "--admin-bind", "admin"),
+                bad(null, Map.of(), "--admin-bind admin:web is not valid: the port must be a number from 0 to 65535;"
+                        + " use HOST:PORT, :PORT, [IPv6]:PORT or PORT, for example 127.0.0.1:8000.", "--admin-bind",
+                        "admin:web"),
                 bad(null, Map.of(), "--log-level loud is not valid: it must be one of trace, debug, info, warning,"
                         + " error.", "--log-level", "loud"));
     }
@@ -216,5 +215,81 @@ class SettingSourcesTest {
         Outcome missing = run(Map.of(), "--check-config", "no/such/app.war");
         assertEquals(4, missing.code());
         assertTrue(missing.err().startsWith("Error: APP no/such/app.war does not exist"), missing.err());
+    }
+
+    @Test
+    void tmpdirAndUserMakeTheDefaultWorkDirectory() {
+        Outcome outcome = run(Map.of("TMPDIR", "/srv/scratch", "USER", "alice"), "--print-config");
+        outcome.assertRow("work-dir", "/srv/scratch/jacorn-alice", "TMPDIR and USER");
+        run(Map.of("TMPDIR", "/srv/scratch", "USER", "alice", "JACORN_WORK_DIR", "/var/lib/jacorn"), "--print-config")
+                .assertRow("work-dir", "/var/lib/jacorn", "JACORN_WORK_DIR");
+    }
+
+    @Test
+    void anUnknownJacornVariableIsAOneLineWarningNotAnError() {
+        Outcome outcome = run(Map.of("JACORN_WROKERS", "2"), "--print-config");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals("Warning: Unknown variable JACORN_WROKERS is ignored (did you mean JACORN_WORKERS?); see"
+                + " docs/settings.md for the JACORN_ variables." + System.lineSeparator(), outcome.err());
+    }
+
+    @Test
+    void theVariablesKubernetesInjectsForAServiceNamedJacornAreIgnoredSilently() {
+        Map<String, String> kubernetes = Map.of(
+                "JACORN_PORT", "tcp://10.96.0.12:8000",
+                "JACORN_PORT_8000_TCP", "tcp://10.96.0.12:8000",
+                "JACORN_PORT_8000_TCP_PROTO", "tcp",
+                "JACORN_PORT_8000_TCP_PORT", "8000",
+                "JACORN_PORT_8000_TCP_ADDR", "10.96.0.12",
+                "JACORN_SERVICE_HOST", "10.96.0.12",
+                "JACORN_SERVICE_PORT", "8000",
+                "JACORN_SERVICE_PORT_HTTP", "8000");
+        Outcome outcome = run(kubernetes, "--print-config");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertEquals("", outcome.err());
+        outcome.assertRow("bind", "127.0.0.1:8000", "default");
+    }
+
+    @Test
+    void theLastOfARepeatedOptionWins() {
+        Outcome outcome = run(Map.of(), "--workers", "2", "--timeout", "5", "--workers", "3", "--print-config");
+        assertEquals(0, outcome.code(), outcome.err());
+        outcome.assertRow("workers", "3", "--workers");
+        outcome.assertRow("timeout", "5.0", "--timeout");
+    }
+
+    @Test
+    void aBindWithoutPortMeansPort8000() {
+        run(Map.of(), "--bind", "0.0.0.0", "--print-config").assertRow("bind", "0.0.0.0:8000", "--bind");
+    }
+
+    @Test
+    void logLevelsWarnAndCriticalAreGunicornsNames() {
+        run(Map.of(), "--log-level", "warn", "--print-config").assertRow("log-level", "warning", "--log-level");
+        run(Map.of(), "--log-level", "CRITICAL", "--print-config").assertRow("log-level", "error", "--log-level");
+    }
+
+    @Test
+    void aFlagTakesTrueOrFalseAndTheNextWordStaysTheApp() {
+        Outcome off = run(Map.of(), "--http2", "false", "--check-config", "--work-dir", dir.toString(),
+                Samples.war("hello").toString());
+        assertEquals(0, off.code(), off.err());
+        run(Map.of(), "--http2", "false", "--print-config").assertRow("http2", "false", "--http2");
+        run(Map.of(), "--no-http2", "--print-config").assertRow("http2", "false", "--http2");
+        Outcome missing = run(Map.of(), "--compress", "no/such/app.war");
+        assertEquals("Error: APP no/such/app.war does not exist; give the path of a .war file, an exploded WAR"
+                + " directory, or a servlet class name with --classpath." + System.lineSeparator(), missing.err());
+    }
+
+    @Test
+    void aStartUpErrorWithACauseIsOneLineUnlessTheLogLevelIsDebug() throws IOException {
+        Path users = dir.resolve("missing-users.txt");
+        Outcome quiet = run(Map.of(), "--users", users.toString(), "--check-config", "app.war");
+        assertEquals(2, quiet.code());
+        assertEquals(1, quiet.err().lines().count(), quiet.err());
+        Outcome debug = run(Map.of(), "--log-level", "debug", "--users", users.toString(), "--check-config", "app.war");
+        assertEquals(2, debug.code());
+        assertEquals(quiet.err().lines().findFirst(), debug.err().lines().findFirst());
+        assertTrue(debug.err().contains("Cause: java.nio.file.NoSuchFileException"), debug.err());
     }
 }

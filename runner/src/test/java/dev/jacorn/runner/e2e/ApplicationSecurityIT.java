@@ -76,6 +76,20 @@ class ApplicationSecurityIT {
     }
 
     @Test
+    void repeatedWrongPasswordsLockThatUserOutEvenWithTheRightPassword() {
+        try (RunnerProcess runner = RunnerProcess.start("--users", users.toString(), "--lockout-failures", "3",
+                Samples.war("classic").toString())) {
+            int port = runner.awaitReady();
+            for (int i = 0; i < 3; i++) {
+                given().port(port).auth().preemptive().basic("admin", "guess" + i).get("/admin/x").then().statusCode(401);
+            }
+            runner.awaitLine("User admin is locked out for 300 s after 3 failed logins in a row", Duration.ofSeconds(10));
+            given().port(port).auth().preemptive().basic("admin", "admin").get("/admin/x").then().statusCode(401);
+            given().port(port).auth().preemptive().basic("alice", "alice").get("/admin/x").then().statusCode(403);
+        }
+    }
+
+    @Test
     void formLoginRoundTripAndServletSecurityAnnotation() {
         try (RunnerProcess runner = RunnerProcess.start("--users", users.toString(),
                 Samples.war("form-login").toString())) {

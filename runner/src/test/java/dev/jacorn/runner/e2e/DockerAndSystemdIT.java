@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,27 +47,83 @@ class DockerAndSystemdIT {
         assertTrue(entrypoint.get(0).equals("java") || entrypoint.get(2).startsWith("exec java "),
                 "the JVM is started directly or by exec: " + entrypoint);
 
+        assertFalse(entrypoint.get(2).contains("--bind"), "PORT, JACORN_BIND and jacorn.conf decide: " + entrypoint);
+        assertFalse(entrypoint.get(2).contains("--work-dir"), "JACORN_WORK_DIR decides: " + entrypoint);
+
         int port = freePort();
-        List<String> command = new ArrayList<>(entrypoint);
-        command.addAll(cmd);
-        command.replaceAll(arg -> arg.replace("/opt/jacorn/runner.jar", Samples.runnerJar().toAbsolutePath().toString())
-                .replace("/app/app.war", Samples.war("hello").toString())
-                .replace("/var/lib/jacorn", workDir.toString()));
-        Map<String, String> environment = env(dockerfile.get("ENV"));
+        int admin = freePort();
+        List<String> command = imageCommand(entrypoint, cmd);
+        Map<String, String> environment = imageEnvironment(dockerfile, workDir, admin);
         assertEquals("8000", environment.get("PORT"), "PORT defaults to 8000");
         environment.put("PORT", String.valueOf(port));
+        List<String> healthcheck = healthcheck(dockerfile);
+        assertTrue(runHealthcheck(healthcheck, environment) != 0, "unhealthy before Jacorn runs");
         try (RunnerProcess served = RunnerProcess.startCommand(command, environment)) {
             served.awaitLine("Listening at: http://0.0.0.0:" + port, STARTUP);
             served.awaitLine("READY", STARTUP);
             assertEquals("Hello, world!\n", get(port, "/hello"));
+            assertEquals(0, runHealthcheck(healthcheck, environment), "healthy with the image's defaults\n" + served.log());
             assertTerminatesGracefully(served, Duration.ofSeconds(40));
         }
+        assertTrue(runHealthcheck(healthcheck, environment) != 0, "unhealthy once stopped");
+    }
+
+    @Test
+    void jacornBindInTheImageEnvironmentReplacesPort(@TempDir Path workDir) throws Exception {
+        Map<String, String> dockerfile = instructions(NginxIT.deployDir().resolve("Dockerfile"));
+        List<String> command = imageCommand(execForm("ENTRYPOINT", dockerfile.get("ENTRYPOINT")),
+                execForm("CMD", dockerfile.get("CMD")));
+        Map<String, String> environment = imageEnvironment(dockerfile, workDir, freePort());
+        int port = freePort();
+        environment.put("JACORN_BIND", "127.0.0.1:" + port);
+        try (RunnerProcess served = RunnerProcess.startCommand(command, environment)) {
+            served.awaitLine("READY", STARTUP);
+            assertEquals("Hello, world!\n", get(port, "/hello"));
+            assertEquals(1, served.allLines().stream().filter(l -> l.contains("Listening at: ")).count(),
+                    "only the JACORN_BIND listener, none for PORT\n" + served.log());
+            assertTerminatesGracefully(served, Duration.ofSeconds(40));
+        }
+    }
+
+    private static List<String> imageCommand(List<String> entrypoint, List<String> cmd) {
+        List<String> command = new ArrayList<>(entrypoint);
+        command.addAll(cmd);
+        command.replaceAll(arg -> arg.replace("/opt/jacorn/runner.jar", Samples.runnerJar().toAbsolutePath().toString())
+                .replace("/app/app.war", Samples.war("hello").toString()));
+        return command;
+    }
+
+    /** The image's ENV, with its work directory and the admin port mapped to this machine. */
+    private static Map<String, String> imageEnvironment(Map<String, String> dockerfile, Path workDir, int adminPort) {
+        Map<String, String> environment = env(dockerfile.get("ENV"));
+        assertEquals("/var/lib/jacorn", environment.get("JACORN_WORK_DIR"));
+        environment.put("JACORN_WORK_DIR", workDir.toString());
+        assertTrue(environment.get("JACORN_ADMIN_BIND").startsWith("127.0.0.1:"), "admin on loopback only");
+        environment.put("JACORN_ADMIN_BIND", "127.0.0.1:" + adminPort);
+        return environment;
+    }
+
+    private static List<String> healthcheck(Map<String, String> dockerfile) {
+        String value = dockerfile.get("HEALTHCHECK");
+        assertTrue(value != null && value.contains(" CMD ["), "a HEALTHCHECK in exec form: " + value);
+        return execForm("HEALTHCHECK CMD", value.substring(value.indexOf(" CMD [") + 5));
+    }
+
+    /** Runs the HEALTHCHECK command as Docker would inside the container (the image's environment). */
+    private static int runHealthcheck(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the health check ends");
+        return process.exitValue();
     }
 
     @Test
     void theSystemdUnitStartsJacornAndStopsItGracefullyWithItsKillSignal(@TempDir Path workDir) throws Exception {
         Map<String, String> unit = instructions(NginxIT.deployDir().resolve("systemd/jacorn.service"));
         assertEquals("SIGTERM", unit.get("KillSignal"));
+        assertEquals("/bin/kill -HUP $MAINPID", unit.get("ExecReload"), "systemctl reload sends SIGHUP");
         assertEquals("2 3 4", unit.get("RestartPreventExitStatus"), "usage and application errors are not restarted");
         assertFalse(unit.get("User").equals("root"));
         long stopSeconds = Long.parseLong(unit.get("TimeoutStopSec"));
@@ -93,6 +150,10 @@ class DockerAndSystemdIT {
             assertTrue(port.find(), listening);
             served.awaitLine("READY", STARTUP);
             assertEquals("Hello, world!\n", get(Integer.parseInt(port.group(1)), "/hello"));
+            List<String> reload = new ArrayList<>(List.of(unit.get("ExecReload")
+                    .replace("$MAINPID", Long.toString(served.pid())).split("\\s+")));
+            assertEquals(0, new ProcessBuilder(reload).start().waitFor(), "systemctl reload: " + reload);
+            served.awaitLine("Reloaded: ", STARTUP);
             assertTerminatesGracefully(served, Duration.ofSeconds(stopSeconds));
         }
     }

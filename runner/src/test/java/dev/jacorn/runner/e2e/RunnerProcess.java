@@ -66,7 +66,12 @@ public final class RunnerProcess implements AutoCloseable {
 
     /** Starts the runner with exactly these arguments. */
     public static RunnerProcess startExactly(Map<String, String> environment, List<String> args) {
-        List<String> command = new ArrayList<>();
+        return startUnder(List.of(), environment, args);
+    }
+
+    /** Starts the runner with exactly these arguments through a wrapper command such as {@code nohup}. */
+    public static RunnerProcess startUnder(List<String> wrapper, Map<String, String> environment, List<String> args) {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("jacorn.java", Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString())).toString());
         command.add("-Xmx256m");
