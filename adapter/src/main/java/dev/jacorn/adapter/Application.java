@@ -30,9 +30,11 @@ public final class Application {
     private final ClassIndex index;
     private final WebDescriptor descriptor;
     private final Realm realm;
+    private final boolean usesJsp;
+    private final JspOptions jspOptions;
 
     private Application(AppSource source, Path root, List<Path> classpath, List<Path> libJars, ClassIndex index,
-            WebDescriptor descriptor, Realm realm) {
+            WebDescriptor descriptor, Realm realm, JspOptions jspOptions) {
         this.source = source;
         this.root = root;
         this.classpath = List.copyOf(classpath);
@@ -40,6 +42,8 @@ public final class Application {
         this.index = index;
         this.descriptor = descriptor;
         this.realm = realm;
+        this.usesJsp = root != null && JspPages.usesJsp(root, descriptor);
+        this.jspOptions = jspOptions;
     }
 
     /**
@@ -60,17 +64,25 @@ public final class Application {
      *     descriptor is invalid
      */
     public static Application prepare(AppSource source, Path workDir, Realm realm) {
+        return prepare(source, workDir, realm, JspOptions.DEFAULT);
+    }
+
+    /**
+     * Reads the source as {@link #prepare(AppSource, Path, Realm)} does; its JSP pages, if it has
+     * any, are compiled as {@code jsp} says.
+     */
+    public static Application prepare(AppSource source, Path workDir, Realm realm, JspOptions jsp) {
         // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
         if (source instanceof AppSource.WarFile war) {
-            return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm);
+            return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm, jsp);
         }
         if (source instanceof AppSource.ExplodedWar dir) {
-            return fromRoot(source, dir.root().toAbsolutePath().normalize(), workDir, realm);
+            return fromRoot(source, dir.root().toAbsolutePath().normalize(), workDir, realm, jsp);
         }
         return fromServletClass((AppSource.ServletClass) source, realm);
     }
 
-    private static Application fromRoot(AppSource source, Path root, Path workDir, Realm realm) {
+    private static Application fromRoot(AppSource source, Path root, Path workDir, Realm realm, JspOptions jsp) {
         if (!Files.isDirectory(root.resolve("WEB-INF")) && !Files.exists(root.resolve("index.html"))
                 && source instanceof AppSource.ExplodedWar) {
             throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
@@ -97,7 +109,7 @@ public final class Application {
         ClassIndex index = ClassIndex.of(classpath, workDir.resolve("index-cache"));
         LOG.info("Indexed {} ({} classpath entries) in {} ms", source.name(), classpath.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return new Application(source, root, classpath, libJars, index, descriptor, realm);
+        return new Application(source, root, classpath, libJars, index, descriptor, realm, jsp);
     }
 
     private static Application fromServletClass(AppSource.ServletClass servlet, Realm realm) {
@@ -108,7 +120,7 @@ public final class Application {
             }
         }
         Application app = new Application(servlet, null, servlet.classpath(), List.of(),
-                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm);
+                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm, JspOptions.DEFAULT);
         app.checkServletClass(servlet.className());
         return app;
     }
@@ -146,7 +158,8 @@ public final class Application {
                 throw new AppLoadException("Classpath entry " + classpath.get(i) + " is not a valid path.", e);
             }
         }
-        return new WebAppClassLoader(source.name(), urls, Servlet.class.getClassLoader());
+        return usesJsp ? WebAppClassLoader.ofJspEngine(source.name(), urls, Servlet.class.getClassLoader())
+                : new WebAppClassLoader(source.name(), urls, Servlet.class.getClassLoader());
     }
 
     public AppSource source() {
@@ -181,5 +194,14 @@ public final class Application {
 
     Realm realm() {
         return realm;
+    }
+
+    /** Whether the application has JSP pages, tag files, {@code jsp-file} servlets or a {@code jsp-config}. */
+    boolean usesJsp() {
+        return usesJsp;
+    }
+
+    JspOptions jspOptions() {
+        return jspOptions;
     }
 }

@@ -77,8 +77,9 @@ final class ServletDeployment {
             assembleWebApplication(info, app, loader);
             if (info.getWelcomePages().isEmpty()) {
                 // What Tomcat's and Jetty's default descriptors declare when the application declares none.
-                info.addWelcomePages("index.html", "index.htm");
+                info.addWelcomePages("index.html", "index.htm", "index.jsp");
             }
+            JspPages.install(info, app, options);
         }
         Initializers.register(info, app.index().all(), loader);
         // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.

@@ -4,10 +4,12 @@ import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
+import dev.jacorn.adapter.JspOptions;
 import dev.jacorn.adapter.Realm;
 import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.JspSettings;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
@@ -171,7 +173,8 @@ public final class Jacorn {
                             + "; give each APP its own context path, e.g. api.war:/api site.war.", null);
                 }
                 contextPaths.add(source.contextPath());
-                applications.add(Application.prepare(source, config.get(Settings.WORK_DIR), realm));
+                applications.add(Application.prepare(source, config.get(Settings.WORK_DIR), realm, new JspOptions(
+                        config.get(JspSettings.JSP_DEVELOPMENT), config.get(JspSettings.JSP_PRECOMPILE))));
             } catch (AppLoadException e) {
                 LOG.debug("Application load failure", e);
                 throw new JacornException(ExitCode.APP_LOAD, e.getMessage(), e.getCause());

@@ -1,0 +1,88 @@
+package dev.jacorn.adapter;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.io.FileNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.jasper.EmbeddedServletOptions;
+import org.apache.jasper.JasperException;
+import org.apache.jasper.Options;
+import org.apache.jasper.compiler.JspRuntimeContext;
+import org.apache.jasper.servlet.JspServlet;
+import org.apache.jasper.servlet.JspServletWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jasper's JSP servlet, which with {@value #PRECOMPILE_PARAM} set compiles every page of the
+ * application ({@code .jsp} and {@code .jspx} anywhere in the web root, WEB-INF included, and the
+ * tag files they use) while it is initialized, so that a page that does not compile fails the
+ * start. The compiled classes are left in the scratch directory, where the pages' first requests
+ * find them up to date.
+ *
+ * <p>Initialized on the deploying thread; serves on request threads as Jasper's servlet does.
+ */
+public final class JspPageServlet extends JspServlet {
+
+    /** Init parameter: compile every page in {@link #init}. */
+    static final String PRECOMPILE_PARAM = "jacorn.precompile";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JspPageServlet.class);
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        if (Boolean.parseBoolean(config.getInitParameter(PRECOMPILE_PARAM))) {
+            precompile(config);
+        }
+    }
+
+    private static void precompile(ServletConfig config) throws ServletException {
+        ServletContext context = config.getServletContext();
+        List<String> pages = new ArrayList<>();
+        collectPages(context, "/", pages);
+        long started = System.nanoTime();
+        Options options = new EmbeddedServletOptions(config, context);
+        JspRuntimeContext runtime = new JspRuntimeContext(context, options);
+        try {
+            for (String page : pages) {
+                JspServletWrapper wrapper = new JspServletWrapper(config, options, page, runtime);
+                try {
+                    wrapper.getJspEngineContext().compile();
+                } catch (JasperException | FileNotFoundException e) {
+                    throw new ServletException("JSP page " + page + " does not compile: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            runtime.destroy();
+        }
+        LOG.info("Precompiled {} JSP page(s) of {} in {} ms", pages.size(), context.getContextPath().isEmpty()
+                ? "/" : context.getContextPath(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Pages under {@code dir}, depth first; the jars and classes of WEB-INF hold no pages. */
+    private static void collectPages(ServletContext context, String dir, List<String> pages) {
+        Set<String> entries = context.getResourcePaths(dir);
+        if (entries == null) {
+            return;
+        }
+        for (String entry : new TreeSet<>(entries)) {
+            if (entry.endsWith("/")) {
+                if (!entry.equals("/WEB-INF/lib/") && !entry.equals("/WEB-INF/classes/")) {
+                    collectPages(context, entry, pages);
+                }
+            } else {
+                String name = entry.toLowerCase(Locale.ROOT);
+                if (name.endsWith(".jsp") || name.endsWith(".jspx")) {
+                    pages.add(entry);
+                }
+            }
+        }
+    }
+}
