@@ -56,7 +56,7 @@ public final class JspPageServlet extends JspServlet {
                 try {
                     wrapper.getJspEngineContext().compile();
                 } catch (JasperException | FileNotFoundException e) {
-                    throw new ServletException("JSP page " + page + " does not compile: " + e.getMessage(), e);
+                    throw new ServletException("JSP page " + page + " does not compile: " + plain(e.getMessage()), e);
                 }
             }
         } finally {
@@ -64,6 +64,16 @@ public final class JspPageServlet extends JspServlet {
         }
         LOG.info("Precompiled {} JSP page(s) of {} in {} ms", pages.size(), context.getContextPath().isEmpty()
                 ? "/" : context.getContextPath(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Jasper's messages are escaped for an HTML error page; the log and the console are plain text. */
+    private static String plain(String message) {
+        if (message == null) {
+            return "";
+        }
+        int trace = message.indexOf("Stacktrace:");
+        return (trace >= 0 ? message.substring(0, trace) : message).strip().replaceAll("\\s*\\R\\s*", " ").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
     }
 
     /** Pages under {@code dir}, depth first; the jars and classes of WEB-INF hold no pages. */
