@@ -46,6 +46,7 @@ final class JspEngine {
     }
 
     static void install(DeploymentInfo info, Application app, DeployOptions options) {
+        initializeCompiler();
         info.addServletContainerInitializer(new ServletContainerInitializerInfo(JasperInitializer.class, null));
         // The WEB-INF/lib jars only: the runner's own classpath holds no tag libraries of the application.
         StandardJarScanner scanner = new StandardJarScanner();
@@ -92,6 +93,20 @@ final class JspEngine {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Initializes, on the deploying thread, the ecj class that creates an exception in its static
+     * initializer: its stack trace would otherwise be taken inside the first request that compiles a
+     * page, and would hold that application's classes (and class loader) for the life of the JVM.
+     */
+    private static void initializeCompiler() {
+        try {
+            Class.forName("org.eclipse.jdt.internal.compiler.lookup.ReferenceBinding", true,
+                    JspEngine.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("The JSP compiler (ecj) is missing from Jacorn's class path", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jacorn.adapter;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.beans.Introspector;
 import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,18 @@ public final class JspPageServlet extends JspServlet {
         if (Boolean.parseBoolean(config.getInitParameter(PRECOMPILE_PARAM))) {
             precompile(config);
         }
+    }
+
+    /**
+     * Also empties the JDK's bean-introspection cache, as Tomcat does when an application stops:
+     * Jasper's compiler introspects the tag handler classes a page uses (JSTL's, the application's),
+     * and that cache, held for the whole thread group, would otherwise keep the application's class
+     * loader alive after every reload.
+     */
+    @Override
+    public void destroy() {
+        super.destroy();
+        Introspector.flushCaches();
     }
 
     private static void precompile(ServletConfig config) throws ServletException {

@@ -89,6 +89,21 @@ class JspCompilationIT {
         }
     }
 
+    @Test
+    void aReloadLeavesNoClassLoaderOfAJspApplicationBehind() {
+        try (RunnerProcess runner = RunnerProcess.start(Samples.war("jsp").toString())) {
+            int port = runner.awaitReady();
+            // The first page compiles inside a servlet's forward, with the application's classes on the stack.
+            given().port(port).get("/guestbook").then().statusCode(200);
+            given().port(port).formParam("name", "Ann").post("/guestbook").then().statusCode(302);
+            given().port(port).get("/guestbook").then().statusCode(200).body(containsString("<b>Ann</b>"));
+            given().port(port).get("/").then().statusCode(200);
+            runner.signal("HUP");
+            runner.awaitLine("Class loader of worker 1 (jsp) collected", Duration.ofSeconds(120));
+            assertEquals(0, runner.count("not collected"), runner.log());
+        }
+    }
+
     private static Path exploded(Path dir) throws IOException {
         Path app = dir.resolve("app");
         FoundationIT.unzip(Samples.war("jsp"), app);
