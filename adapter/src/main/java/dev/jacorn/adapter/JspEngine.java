@@ -85,15 +85,9 @@ final class JspEngine {
                 jsp.addMapping(pattern);
             }
         }
-        for (ServletInfo servlet : info.getServlets().values()) {
-            if (servlet.getServletClass() == JspPageServlet.class) {
-                params.forEach((name, value) -> {
-                    if (!servlet.getInitParams().containsKey(name)) {
-                        servlet.addInitParam(name, value);
-                    }
-                });
-            }
-        }
+        // Every JSP servlet, <jsp-file> and addJspFile ones included, reads these unless it sets its own.
+        info.addServletContextAttribute(JspPageServlet.DEFAULT_PARAMS_ATTRIBUTE, Map.copyOf(params));
+        info.setClassIntrospecter(new JspServletIntrospecter(info.getClassIntrospecter()));
     }
 
     /**

@@ -4,10 +4,14 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.beans.Introspector;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.jasper.EmbeddedServletOptions;
@@ -32,16 +36,48 @@ public final class JspPageServlet extends JspServlet {
 
     /** Init parameter: compile every page in {@link #init}. */
     static final String PRECOMPILE_PARAM = "jacorn.precompile";
+    /** Context attribute: the init parameters every JSP servlet of the deployment defaults to. */
+    static final String DEFAULT_PARAMS_ATTRIBUTE = "dev.jacorn.jsp.defaultInitParams";
+    /** Request attribute in which Undertow's {@code addJspFile} passes the page to serve. */
+    private static final String JSP_FILE_ATTRIBUTE = "org.apache.catalina.jsp_file";
+    private static final String JSP_FILE_PARAM = JspEngine.JSP_FILE_PARAM;
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(JspPageServlet.class);
 
+    private transient ServletConfig configured;
+    private volatile boolean servesOnePage;
+
     @Override
     public void init(ServletConfig config) throws ServletException {
-        super.init(config);
-        if (Boolean.parseBoolean(config.getInitParameter(PRECOMPILE_PARAM))) {
-            precompile(config);
+        configured = JspServletConfig.withDefaults(config, DEFAULT_PARAMS_ATTRIBUTE, null);
+        servesOnePage = configured.getInitParameter(JSP_FILE_PARAM) != null;
+        super.init(configured);
+        if (Boolean.parseBoolean(configured.getInitParameter(PRECOMPILE_PARAM))) {
+            precompile(configured);
         }
+    }
+
+    /**
+     * A servlet added with {@code addJspFile} learns its page from the first request, and from
+     * then on is configured as a {@code <jsp-file>} servlet, Jasper's way of serving one page.
+     */
+    @Override
+    public void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!servesOnePage && request.getAttribute(JSP_FILE_ATTRIBUTE) instanceof String page) {
+            servePage(page);
+        }
+        super.service(request, response);
+    }
+
+    private synchronized void servePage(String page) throws ServletException {
+        if (servesOnePage) {
+            return;
+        }
+        super.destroy();
+        configured = JspServletConfig.withDefaults(configured, DEFAULT_PARAMS_ATTRIBUTE, Map.of(JSP_FILE_PARAM, page));
+        super.init(configured);
+        servesOnePage = true;
     }
 
     /**

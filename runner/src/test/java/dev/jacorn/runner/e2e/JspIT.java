@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The JSP + JSTL guestbook (sample-webapps/jsp) on one runner: pages, JSP documents, tag files,
  * a TLD from WEB-INF and JSTL's from the application's jar, jsp-config property groups (a prelude,
- * EL ignored), a {@code <jsp-file>} servlet, index.jsp as the welcome file, and a form that
+ * EL ignored), a {@code <jsp-file>} servlet and one added with {@code addJspFile}, index.jsp as the welcome file, and a form that
  * validates and escapes its input. Then the table: no spelling of a page's, fragment's or tag
  * file's path ever returns its source (every source file carries a "SOURCE-ONLY" comment that
  * compiled output never contains).
@@ -74,6 +74,12 @@ class JspIT {
     void aJspFileServletServesItsPageWithItsInitParameters() {
         given().port(port).get("/about").then().statusCode(200)
                 .body(containsString("about: /about, pages without a controller"));
+    }
+
+    @Test
+    void aPageAddedWithAddJspFileIsServedByItsOwnServlet() {
+        given().port(port).get("/added/anything").then().statusCode(200)
+                .body(containsString("added: added at /added"));
     }
 
     @Test
