@@ -46,7 +46,7 @@ final class JspEngine {
     }
 
     static void install(DeploymentInfo info, Application app, DeployOptions options) {
-        initializeCompiler();
+        initializeEngine();
         info.addServletContainerInitializer(new ServletContainerInitializerInfo(JasperInitializer.class, null));
         // The WEB-INF/lib jars only: the runner's own classpath holds no tag libraries of the application.
         StandardJarScanner scanner = new StandardJarScanner();
@@ -91,16 +91,25 @@ final class JspEngine {
     }
 
     /**
-     * Initializes, on the deploying thread, the ecj class that creates an exception in its static
-     * initializer: its stack trace would otherwise be taken inside the first request that compiles a
-     * page, and would hold that application's classes (and class loader) for the life of the JVM.
+     * Initializes, on the deploying thread and with Jacorn's class loader as context, what Jasper
+     * would otherwise set up inside the first application to use it: JULI's log factory, which
+     * looks for its log implementation ({@link JuliLog}) with the context class loader; and the
+     * ecj class that creates an exception in its static initializer, whose stack trace would hold
+     * the classes (and class loader) of the first application that compiles a page for the life
+     * of the JVM.
      */
-    private static void initializeCompiler() {
+    private static void initializeEngine() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JspEngine.class.getClassLoader());
         try {
+            org.apache.juli.logging.LogFactory.getLog(JspEngine.class);
             Class.forName("org.eclipse.jdt.internal.compiler.lookup.ReferenceBinding", true,
                     JspEngine.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("The JSP compiler (ecj) is missing from Jacorn's class path", e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

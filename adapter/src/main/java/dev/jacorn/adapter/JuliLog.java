@@ -14,6 +14,11 @@ public final class JuliLog implements Log {
 
     private final Logger logger;
 
+    /** For {@code ServiceLoader}, which requires it; JULI itself calls {@link #JuliLog(String)}. */
+    public JuliLog() {
+        this("org.apache.juli");
+    }
+
     public JuliLog(String name) {
         this.logger = LoggerFactory.getLogger(name);
     }

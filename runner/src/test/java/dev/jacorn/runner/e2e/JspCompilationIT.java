@@ -56,8 +56,8 @@ class JspCompilationIT {
         Path app = exploded(dir);
         try (RunnerProcess runner = RunnerProcess.start("--jsp-precompile", app.toString())) {
             int port = runner.awaitReady();
-            // index, scriptlet, doc.jspx, legacy/el, and the two views under WEB-INF.
-            runner.awaitLine("Precompiled 6 JSP page(s) of /", Duration.ofSeconds(1));
+            // index, scriptlet, doc.jspx, legacy/el, and the three views under WEB-INF.
+            runner.awaitLine("Precompiled 7 JSP page(s) of /", Duration.ofSeconds(1));
             given().port(port).get("/").then().statusCode(200).body(containsString("<h1>Hello, world!</h1>"));
             // A page broken after the start fails the reload; the running worker keeps serving the old pages.
             Files.writeString(app.resolve("broken.jsp"), BROKEN_PAGE);
