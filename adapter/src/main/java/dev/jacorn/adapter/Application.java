@@ -31,9 +31,11 @@ public final class Application {
     private final WebDescriptor descriptor;
     private final Realm realm;
     private final WorkDir workDir;
+    private final boolean usesJsp;
+    private final JspOptions jspOptions;
 
     private Application(AppSource source, Path root, List<Path> classpath, List<Path> libJars, ClassIndex index,
-            WebDescriptor descriptor, Realm realm, WorkDir workDir) {
+            WebDescriptor descriptor, Realm realm, WorkDir workDir, JspOptions jspOptions) {
         this.source = source;
         this.root = root;
         this.classpath = List.copyOf(classpath);
@@ -42,6 +44,8 @@ public final class Application {
         this.descriptor = descriptor;
         this.realm = realm;
         this.workDir = workDir;
+        this.usesJsp = root != null && JspPages.usesJsp(root, descriptor);
+        this.jspOptions = jspOptions;
     }
 
     /**
@@ -62,27 +66,28 @@ public final class Application {
      *     descriptor is invalid
      */
     public static Application prepare(AppSource source, Path workDir, Realm realm) {
-        return prepare(source, WorkDir.open(workDir, false, UnpackLimits.DEFAULT), realm);
+        return prepare(source, WorkDir.open(workDir, false, UnpackLimits.DEFAULT), realm, JspOptions.DEFAULT);
     }
 
     /**
      * Reads the source as {@link #prepare(AppSource, Path, Realm)} does, in an opened work
-     * directory, whose unpack limits apply.
+     * directory, whose unpack limits apply; its JSP pages, if it has any, are compiled as
+     * {@code jsp} says.
      *
      * @throws AppLoadException as {@link #prepare(AppSource, Path, Realm)}
      */
-    public static Application prepare(AppSource source, WorkDir workDir, Realm realm) {
+    public static Application prepare(AppSource source, WorkDir workDir, Realm realm, JspOptions jsp) {
         // Java 17 has no pattern switch; the three cases are the sealed interface's permits.
         if (source instanceof AppSource.WarFile war) {
-            return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm);
+            return fromRoot(source, WarFiles.explode(war.war(), workDir), workDir, realm, jsp);
         }
         if (source instanceof AppSource.ExplodedWar dir) {
-            return fromRoot(source, dir.root().toAbsolutePath().normalize(), workDir, realm);
+            return fromRoot(source, dir.root().toAbsolutePath().normalize(), workDir, realm, jsp);
         }
         return fromServletClass((AppSource.ServletClass) source, realm);
     }
 
-    private static Application fromRoot(AppSource source, Path root, WorkDir workDir, Realm realm) {
+    private static Application fromRoot(AppSource source, Path root, WorkDir workDir, Realm realm, JspOptions jsp) {
         // A packed archive without WEB-INF/ was refused when it was unpacked (WarFiles): both agree.
         if (!Files.isDirectory(root.resolve("WEB-INF")) && source instanceof AppSource.ExplodedWar) {
             throw new AppLoadException("APP " + root + " is a directory without WEB-INF; give an exploded WAR"
@@ -109,7 +114,7 @@ public final class Application {
         ClassIndex index = ClassIndex.of(classpath, workDir.path().resolve("index-cache"));
         LOG.info("Indexed {} ({} classpath entries) in {} ms", source.name(), classpath.size(),
                 (System.nanoTime() - started) / 1_000_000);
-        return new Application(source, root, classpath, libJars, index, descriptor, realm, workDir);
+        return new Application(source, root, classpath, libJars, index, descriptor, realm, workDir, jsp);
     }
 
     private static Application fromServletClass(AppSource.ServletClass servlet, Realm realm) {
@@ -120,7 +125,7 @@ public final class Application {
             }
         }
         Application app = new Application(servlet, null, servlet.classpath(), List.of(),
-                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm, null);
+                ClassIndex.of(servlet.classpath()), WebDescriptor.none(), realm, null, JspOptions.DEFAULT);
         app.checkServletClass(servlet.className());
         return app;
     }
@@ -158,7 +163,8 @@ public final class Application {
                 throw new AppLoadException("Classpath entry " + classpath.get(i) + " is not a valid path.", e);
             }
         }
-        return new WebAppClassLoader(source.name(), urls, Servlet.class.getClassLoader());
+        return usesJsp ? WebAppClassLoader.ofJspEngine(source.name(), urls, Servlet.class.getClassLoader())
+                : new WebAppClassLoader(source.name(), urls, Servlet.class.getClassLoader());
     }
 
     public AppSource source() {
@@ -221,5 +227,14 @@ public final class Application {
 
     Realm realm() {
         return realm;
+    }
+
+    /** Whether the application has JSP pages, tag files, {@code jsp-file} servlets or a {@code jsp-config}. */
+    boolean usesJsp() {
+        return usesJsp;
+    }
+
+    JspOptions jspOptions() {
+        return jspOptions;
     }
 }

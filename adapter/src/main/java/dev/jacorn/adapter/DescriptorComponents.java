@@ -108,15 +108,16 @@ final class DescriptorComponents {
             if (info.getServlets().containsKey(servlet.getServletName())) {
                 continue;
             }
-            if (servlet.getServletClass() == null) {
-                LOG.warn("Servlet {} in {} is a JSP ({}); JSP is not supported, so it is not deployed",
-                        servlet.getServletName(), origin, servlet.getJspFile());
-                continue;
-            }
-            Class<? extends Servlet> type = load(servlet.getServletClass(), Servlet.class, "servlet");
+            boolean jspFile = servlet.getServletClass() == null && servlet.getJspFile() != null;
+            Class<? extends Servlet> type = jspFile ? JspEngine.servletClass()
+                    : load(servlet.getServletClass(), Servlet.class, "servlet");
             ServletInfo registered = new ServletInfo(servlet.getServletName(), type)
                     .setAsyncSupported(servlet.isAsyncSupported())
                     .setEnabled(!servlet.getEnabledSet() || servlet.isEnabled());
+            if (jspFile) {
+                String page = servlet.getJspFile();
+                registered.addInitParam(JspEngine.JSP_FILE_PARAM, page.startsWith("/") ? page : "/" + page);
+            }
             if (servlet.getLoadOnStartupSet()) {
                 registered.setLoadOnStartup(servlet.getLoadOnStartupInt());
             }

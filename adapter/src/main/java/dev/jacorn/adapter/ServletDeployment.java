@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.jboss.jandex.IndexView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles an Undertow {@link DeploymentInfo} for one instance of an application, deploys and
@@ -23,6 +25,8 @@ import org.jboss.jandex.IndexView;
  * the assembling happens. A failure part-way closes what was opened and reports the cause.
  */
 final class ServletDeployment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServletDeployment.class);
 
     private ServletDeployment() {
     }
@@ -46,8 +50,11 @@ final class ServletDeployment {
         } catch (RuntimeException | Error | IOException | ServletException | ClassNotFoundException e) {
             Throwable cause = e instanceof AppBootException && e.getCause() != null ? e.getCause() : e;
             abandon(container, manager, loader, cause);
-            throw new AppBootException("Application " + app.name() + " failed to start: "
-                    + describe(rootCause(cause)), cause);
+            String message = "Application " + app.name() + " failed to start: "
+                    + describe(StartupFailures.actionableCause(cause, loader.getName()));
+            // The whole chain, as Gunicorn prints a worker's traceback; the message is its one line.
+            LOG.error(message, cause);
+            throw new AppBootException(message, cause);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -78,8 +85,9 @@ final class ServletDeployment {
             assembleWebApplication(info, app, loader);
             if (info.getWelcomePages().isEmpty()) {
                 // What Tomcat's and Jetty's default descriptors declare when the application declares none.
-                info.addWelcomePages("index.html", "index.htm");
+                info.addWelcomePages("index.html", "index.htm", "index.jsp");
             }
+            JspPages.install(info, app, options);
         }
         Initializers.register(info, app.index().all(), loader);
         // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.
@@ -139,14 +147,6 @@ final class ServletDeployment {
         } catch (IOException secondary) {
             failure.addSuppressed(secondary);
         }
-    }
-
-    static Throwable rootCause(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     static String describe(Throwable cause) {

@@ -14,9 +14,20 @@ import java.util.List;
  *
  * <p>Three kinds of names never come from the application: the JDK's own classes ({@code java.*},
  * and anything the platform class loader has), and the APIs the container provides
- * ({@code jakarta.servlet.*}), which come from {@code containerLoader} so that the application and
- * Undertow agree on them. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
- * Undertow itself) is invisible: an application that ships its own logging uses its own.
+ * ({@code jakarta.servlet.*}, JSP included), which come from {@code containerLoader} so that the
+ * application and Undertow agree on them. JSTL ({@code jakarta.servlet.jsp.jstl.*}) is not the
+ * container's: it comes with the application, as on Tomcat. Everything else the runner carries
+ * (logback, SLF4J, picocli, Jandex, Undertow itself) is invisible: an application that ships its
+ * own logging uses its own.
+ *
+ * <p>Expression Language ({@code jakarta.el.*} and Tomcat's implementation, {@code org.apache.el.*})
+ * is the container's when the application has none of its own (Hibernate Validator needs one, as
+ * on Tomcat). An application with JSP pages always gets the container's EL and the JSP engine's
+ * runtime ({@code org.apache.jasper.*}, {@code org.apache.tomcat.InstanceManager}), which its
+ * compiled pages are linked against; see {@link #ofJspEngine}.
+ *
+ * <p>A container class is also a resource: {@code getResource("jakarta/servlet/Servlet.class")}
+ * answers the container's file, which is how the JSP compiler reads the types a page uses.
  *
  * <p>One loader per deployment; {@link #close()} is called when the deployment is undeployed.
  * Thread-safe, as every class loader must be.
@@ -25,6 +36,12 @@ public final class WebAppClassLoader extends URLClassLoader {
 
     /** Name prefixes always loaded from the container. */
     private static final List<String> CONTAINER_APIS = List.of("jakarta.servlet.");
+    /** Under {@link #CONTAINER_APIS}, but the application's: JSTL comes with the application. */
+    private static final List<String> APPLICATION_APIS = List.of("jakarta.servlet.jsp.jstl.");
+    /** Expression Language: the application's own if it has one, else the container's. */
+    private static final List<String> EXPRESSION_LANGUAGE = List.of("jakarta.el.", "org.apache.el.");
+    /** What compiled JSP pages link against, the container's for an application with JSP. */
+    private static final List<String> JSP_ENGINE = List.of("org.apache.jasper.", "org.apache.tomcat.InstanceManager");
 
     static {
         registerAsParallelCapable();
@@ -33,12 +50,27 @@ public final class WebAppClassLoader extends URLClassLoader {
     private final ClassLoader containerLoader;
     private final ClassLoader platformLoader;
     private final String applicationName;
+    private final boolean jspEngine;
 
     public WebAppClassLoader(String applicationName, URL[] urls, ClassLoader containerLoader) {
+        this(applicationName, urls, containerLoader, false);
+    }
+
+    private WebAppClassLoader(String applicationName, URL[] urls, ClassLoader containerLoader, boolean jspEngine) {
         super("jacorn-webapp[" + applicationName + "]", urls, ClassLoader.getPlatformClassLoader());
         this.applicationName = applicationName;
         this.containerLoader = containerLoader;
         this.platformLoader = ClassLoader.getPlatformClassLoader();
+        this.jspEngine = jspEngine;
+    }
+
+    /**
+     * The loader of an application with JSP pages: Expression Language and the JSP engine's runtime
+     * always come from the container, even when the application bundles an EL of its own, because
+     * the pages are compiled and run against the container's.
+     */
+    public static WebAppClassLoader ofJspEngine(String applicationName, URL[] urls, ClassLoader containerLoader) {
+        return new WebAppClassLoader(applicationName, urls, containerLoader, true);
     }
 
     public String applicationName() {
@@ -69,6 +101,9 @@ public final class WebAppClassLoader extends URLClassLoader {
         try {
             return findClass(name);
         } catch (ClassNotFoundException notInApplication) {
+            if (startsWithAny(name, EXPRESSION_LANGUAGE)) {
+                return containerLoader.loadClass(name);
+            }
             return platformLoader.loadClass(name);
         }
     }
@@ -77,8 +112,15 @@ public final class WebAppClassLoader extends URLClassLoader {
         return platformLoader.getResource(name.replace('.', '/') + ".class") != null;
     }
 
-    private static boolean isContainerApi(String name) {
-        for (String prefix : CONTAINER_APIS) {
+    private boolean isContainerApi(String name) {
+        if (startsWithAny(name, CONTAINER_APIS)) {
+            return !startsWithAny(name, APPLICATION_APIS);
+        }
+        return jspEngine && (startsWithAny(name, EXPRESSION_LANGUAGE) || startsWithAny(name, JSP_ENGINE));
+    }
+
+    private static boolean startsWithAny(String name, List<String> prefixes) {
+        for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {
                 return true;
             }
@@ -88,7 +130,14 @@ public final class WebAppClassLoader extends URLClassLoader {
 
     @Override
     public URL getResource(String name) {
+        String className = name.endsWith(".class") ? name.substring(0, name.length() - 6).replace('/', '.') : null;
+        if (className != null && isContainerApi(className)) {
+            return containerLoader.getResource(name);
+        }
         URL own = findResource(name);
+        if (own == null && className != null && startsWithAny(className, EXPRESSION_LANGUAGE)) {
+            own = containerLoader.getResource(name);
+        }
         return own != null ? own : platformLoader.getResource(name);
     }
 

@@ -3,6 +3,7 @@ package dev.jacorn.runner;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
+import dev.jacorn.adapter.JspOptions;
 import dev.jacorn.adapter.Realm;
 import dev.jacorn.adapter.UnpackLimits;
 import dev.jacorn.adapter.WorkDir;
@@ -10,6 +11,7 @@ import dev.jacorn.adapter.WorkDirException;
 import dev.jacorn.runner.config.ApplicationSettings;
 import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.config.Config;
+import dev.jacorn.runner.config.JspSettings;
 import dev.jacorn.runner.config.Setting;
 import dev.jacorn.runner.config.SettingSource;
 import dev.jacorn.runner.config.Settings;
@@ -141,7 +143,8 @@ public final class Loader {
                             + "; give each APP its own context path, e.g. api.war:/api site.war.", null);
                 }
                 contextPaths.add(source.contextPath());
-                Application application = Application.prepare(source, workDir, realm);
+                Application application = Application.prepare(source, workDir, realm, new JspOptions(
+                        config.get(JspSettings.JSP_DEVELOPMENT), config.get(JspSettings.JSP_PRECOMPILE)));
                 if (config.get(Settings.USERS) == null && application.declaresSecurityConstraints()) {
                     LOG.warn("Application {} declares security constraints but no {} realm file was given, so its"
                             + " protected resources refuse everyone; add {} FILE", application.name(),

@@ -58,6 +58,7 @@ public final class Settings {
     private static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>();
         all.addAll(ApplicationSettings.ALL);
+        all.addAll(JspSettings.ALL);
         all.addAll(ServerSettings.ALL);
         all.addAll(ProtocolSettings.ALL);
         all.addAll(WorkerSettings.ALL);

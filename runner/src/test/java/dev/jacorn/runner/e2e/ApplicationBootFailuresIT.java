@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class ApplicationBootFailuresIT {
         Files.createDirectories(services.getParent());
         Files.writeString(services, "dev.jacorn.runner.fixtures.FailingInitializer\n");
         assertExit(3, "Error: Application initializer-app failed to start: java.lang.IllegalStateException:"
-                + " initializer refuses to start", app);
+                + " initializer refuses to start", app).close();
     }
 
     @Test
@@ -40,7 +39,24 @@ class ApplicationBootFailuresIT {
                 + "<servlet-class>dev.jacorn.runner.fixtures.FailingInitServlet</servlet-class>"
                 + "<load-on-startup>1</load-on-startup></servlet>\n</web-app>\n");
         assertExit(3, "Error: Application servlet-app failed to start: jakarta.servlet.ServletException:"
-                + " servlet init refuses to start", app);
+                + " servlet init refuses to start", app).close();
+    }
+
+    @Test
+    void theMessageNamesTheApplicationsExplanationNotTheInnermostClassNotFound(@TempDir Path dir) throws IOException {
+        Path app = explodedWar(dir.resolve("deep-app"), "FailingDeepListener");
+        Files.writeString(app.resolve("WEB-INF/web.xml"), WEB_XML_HEAD
+                + "  <listener><listener-class>dev.jacorn.runner.fixtures.FailingDeepListener</listener-class></listener>\n"
+                + "</web-app>\n");
+        try (RunnerProcess runner = assertExit(3, "Error: Application deep-app failed to start:"
+                + " java.lang.IllegalStateException: Unable to initialize the expression factory; add an Expression"
+                + " Language implementation", app)) {
+            // The whole chain is in the error log, down to the innermost link.
+            runner.awaitLine("[ERROR] Application deep-app failed to start: java.lang.IllegalStateException",
+                    Duration.ofSeconds(1));
+            runner.awaitLine("Caused by: java.lang.ClassNotFoundException: org.osgi.framework.FrameworkUtil",
+                    Duration.ofSeconds(1));
+        }
     }
 
     @Test
@@ -55,13 +71,13 @@ class ApplicationBootFailuresIT {
         }
     }
 
-    private static void assertExit(int code, String message, Path app) {
-        try (RunnerProcess runner = RunnerProcess.start(app.toString())) {
-            assertEquals(code, runner.awaitExit(Duration.ofSeconds(60)));
-            runner.awaitLine(message, Duration.ofSeconds(1));
-            assertEquals(List.of(), runner.stderr().stream().filter(l -> l.startsWith("\tat ")).toList(),
-                    "no stack trace on stderr");
-        }
+    /** The exit code and the one-line message; the error log above it holds the exception chain. */
+    private static RunnerProcess assertExit(int code, String message, Path app) {
+        RunnerProcess runner = RunnerProcess.start(app.toString());
+        assertEquals(code, runner.awaitExit(Duration.ofSeconds(60)));
+        String line = runner.awaitLine(message, Duration.ofSeconds(1));
+        assertEquals(true, line.startsWith("Error: "), "the one-line message: " + line);
+        return runner;
     }
 
     /** An exploded WAR whose WEB-INF/classes holds one fixture class. */
