@@ -70,8 +70,9 @@ public final class JacornContainer implements DeployableContainer<JacornContaine
 
     @Override
     public ProtocolDescription getDefaultProtocol() {
-        // Client-side tests (testable = false) need no protocol; in-container tests use Arquillian's
-        // servlet protocol when it is on the test class path.
+        // Client-side tests (testable = false, @RunAsClient) need no protocol, and they are what this
+        // container is tested with. In-container tests would need Arquillian's Jakarta servlet
+        // protocol on the test class path; that combination is untested.
         return new ProtocolDescription("Servlet 6.0");
     }
 
