@@ -20,33 +20,62 @@ import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
+import org.jboss.metadata.web.spec.FilterMetaData;
+import org.jboss.metadata.web.spec.ServletMetaData;
 
 /**
  * Registers the servlets, filters and listeners an application declares with {@code @WebServlet},
  * {@code @WebFilter} and {@code @WebListener} (and {@code @MultipartConfig} on its servlets).
  * Jandex finds the candidates; each is loaded with the deployment's class loader and its
- * annotation read by reflection. Called while a deployment is being assembled.
+ * annotation read by reflection. Called while a deployment is being assembled, after the
+ * descriptors.
+ *
+ * <p>Merged with the descriptors as the specification (8.2.3) says: the annotation's name (by
+ * default the class name) is what matches. A servlet or filter the descriptors declare under that
+ * name keeps what they declared and gains the annotation's init params it lacks, its URL patterns
+ * when the descriptors map it nowhere, and its async support, load-on-startup and multipart config
+ * when the descriptors leave them out. A class the descriptors declare under another name is a
+ * second, separate servlet or filter under the annotation's name.
  */
 final class AnnotatedComponents {
 
     private AnnotatedComponents() {
     }
 
-    /**
-     * Registers the annotated components of {@code index}. A servlet or filter whose name, or
-     * class, a deployment descriptor already declared is skipped: the descriptor wins.
-     */
-    static void register(DeploymentInfo info, IndexView index, ClassLoader loader) {
+    /** Registers the annotated components of {@code index}, merged with what {@code descriptor} declared. */
+    static void register(DeploymentInfo info, IndexView index, ClassLoader loader, WebDescriptor descriptor) {
         for (String name : annotatedClasses(index, WebServlet.class)) {
             Class<? extends Servlet> type = load(name, loader, Servlet.class);
-            if (!isDeclaredServlet(info, type)) {
-                addServlet(info, type);
+            WebServlet web = type.getAnnotation(WebServlet.class);
+            String servletName = web.name().isEmpty() ? type.getName() : web.name();
+            ServletInfo declared = info.getServlets().get(servletName);
+            if (declared == null) {
+                info.addServlet(servlet(servletName, type, web));
+            } else {
+                merge(declared, type, web, descriptor.servlet(servletName));
             }
         }
         for (String name : annotatedClasses(index, WebFilter.class)) {
             Class<? extends Filter> type = load(name, loader, Filter.class);
-            if (!isDeclaredFilter(info, type)) {
-                addFilter(info, type);
+            WebFilter web = type.getAnnotation(WebFilter.class);
+            String filterName = web.filterName().isEmpty() ? type.getName() : web.filterName();
+            FilterInfo declared = info.getFilters().get(filterName);
+            if (declared == null) {
+                info.addFilter(new FilterInfo(filterName, type).setAsyncSupported(web.asyncSupported()));
+                declared = info.getFilters().get(filterName);
+            } else {
+                FilterMetaData metaData = descriptor.filter(filterName);
+                if (metaData == null || !metaData.getAsyncSupportedSet()) {
+                    declared.setAsyncSupported(web.asyncSupported());
+                }
+            }
+            for (WebInitParam param : web.initParams()) {
+                if (!declared.getInitParams().containsKey(param.name())) {
+                    declared.addInitParam(param.name(), param.value());
+                }
+            }
+            if (info.getFilterMappings().stream().noneMatch(m -> m.getFilterName().equals(filterName))) {
+                addFilterMappings(info, filterName, web);
             }
         }
         for (String name : annotatedClasses(index, WebListener.class)) {
@@ -57,18 +86,34 @@ final class AnnotatedComponents {
         }
     }
 
-    private static boolean isDeclaredServlet(DeploymentInfo info, Class<? extends Servlet> type) {
-        WebServlet web = type.getAnnotation(WebServlet.class);
-        String name = web.name().isEmpty() ? type.getName() : web.name();
-        return info.getServlets().containsKey(name)
-                || info.getServlets().values().stream().anyMatch(s -> s.getServletClass().equals(type));
+    private static ServletInfo servlet(String name, Class<? extends Servlet> type, WebServlet web) {
+        ServletInfo servlet = new ServletInfo(name, type)
+                .addMappings(patterns(web.value(), web.urlPatterns()))
+                .setAsyncSupported(web.asyncSupported());
+        merge(servlet, type, web, null);
+        return servlet;
     }
 
-    private static boolean isDeclaredFilter(DeploymentInfo info, Class<? extends Filter> type) {
-        WebFilter web = type.getAnnotation(WebFilter.class);
-        String name = web.filterName().isEmpty() ? type.getName() : web.filterName();
-        return info.getFilters().containsKey(name)
-                || info.getFilters().values().stream().anyMatch(f -> f.getFilterClass().equals(type));
+    /** Adds what the annotation gives and {@code servlet} (as its descriptors declared it) lacks. */
+    private static void merge(ServletInfo servlet, Class<? extends Servlet> type, WebServlet web, ServletMetaData declared) {
+        for (WebInitParam param : web.initParams()) {
+            if (!servlet.getInitParams().containsKey(param.name())) {
+                servlet.addInitParam(param.name(), param.value());
+            }
+        }
+        if (servlet.getMappings().isEmpty()) {
+            servlet.addMappings(patterns(web.value(), web.urlPatterns()));
+        }
+        if (declared != null && !declared.getAsyncSupportedSet()) {
+            servlet.setAsyncSupported(web.asyncSupported());
+        }
+        if (servlet.getLoadOnStartup() == null && web.loadOnStartup() >= 0) {
+            servlet.setLoadOnStartup(web.loadOnStartup());
+        }
+        MultipartConfig multipart = type.getAnnotation(MultipartConfig.class);
+        if (servlet.getMultipartConfig() == null && multipart != null) {
+            servlet.setMultipartConfig(new MultipartConfigElement(multipart));
+        }
     }
 
     /** Class names carrying {@code annotation}, sorted so registration order is stable. */
@@ -96,33 +141,7 @@ final class AnnotatedComponents {
         return type.asSubclass(expected);
     }
 
-    private static void addServlet(DeploymentInfo info, Class<? extends Servlet> type) {
-        WebServlet web = type.getAnnotation(WebServlet.class);
-        String name = web.name().isEmpty() ? type.getName() : web.name();
-        ServletInfo servlet = new ServletInfo(name, type)
-                .addMappings(patterns(web.value(), web.urlPatterns()))
-                .setAsyncSupported(web.asyncSupported());
-        if (web.loadOnStartup() >= 0) {
-            servlet.setLoadOnStartup(web.loadOnStartup());
-        }
-        for (WebInitParam param : web.initParams()) {
-            servlet.addInitParam(param.name(), param.value());
-        }
-        MultipartConfig multipart = type.getAnnotation(MultipartConfig.class);
-        if (multipart != null) {
-            servlet.setMultipartConfig(new MultipartConfigElement(multipart));
-        }
-        info.addServlet(servlet);
-    }
-
-    private static void addFilter(DeploymentInfo info, Class<? extends Filter> type) {
-        WebFilter web = type.getAnnotation(WebFilter.class);
-        String name = web.filterName().isEmpty() ? type.getName() : web.filterName();
-        FilterInfo filter = new FilterInfo(name, type).setAsyncSupported(web.asyncSupported());
-        for (WebInitParam param : web.initParams()) {
-            filter.addInitParam(param.name(), param.value());
-        }
-        info.addFilter(filter);
+    private static void addFilterMappings(DeploymentInfo info, String name, WebFilter web) {
         for (DispatcherType dispatcher : web.dispatcherTypes()) {
             for (String pattern : patterns(web.value(), web.urlPatterns())) {
                 info.addFilterUrlMapping(name, pattern, dispatcher);

@@ -7,6 +7,7 @@ import io.undertow.servlet.api.ListenerInfo;
 import io.undertow.servlet.api.MimeMapping;
 import io.undertow.servlet.api.ServletInfo;
 import io.undertow.servlet.api.ServletSessionConfig;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.MultipartConfigElement;
@@ -14,8 +15,11 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.SessionTrackingMode;
 import java.util.EnumSet;
 import java.util.EventListener;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.metadata.javaee.spec.ParamValueMetaData;
 import org.jboss.metadata.javaee.spec.SecurityRoleRefMetaData;
 import org.jboss.metadata.web.spec.CookieConfigMetaData;
@@ -41,13 +45,19 @@ import org.slf4j.LoggerFactory;
  * config, mime mappings, locale encodings and default encodings. Security is
  * {@link DeclaredSecurity}'s job.
  *
- * <p>Descriptors are applied web.xml first, then fragments in order; what an earlier one declared
- * wins: a servlet or filter name declared again is skipped, a servlet that already has mappings
- * keeps them, a context param keeps its first value. Called while a deployment is assembled.
+ * <p>Descriptors are applied web.xml first, then fragments in order, merged as the specification
+ * (8.2.3) and Tomcat merge them: a servlet or filter declared again under the same name keeps what
+ * was declared first and gains the init params (and, for a servlet, load-on-startup and
+ * multipart-config) it did not have yet; a param declared twice keeps its first value, as does a
+ * context param. A servlet mapped in web.xml keeps exactly web.xml's mappings; the mappings the
+ * fragments give any other servlet add up. A servlet whose class cannot be loaded does not stop
+ * the application: it is logged and answers 500 when used ({@link UnloadableServlet}), as on
+ * Tomcat. Called while a deployment is assembled.
  */
 final class DescriptorComponents {
 
     private static final Logger LOG = LoggerFactory.getLogger(DescriptorComponents.class);
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
     private final DeploymentInfo info;
     private final ClassLoader loader;
@@ -59,14 +69,19 @@ final class DescriptorComponents {
         this.origin = origin;
     }
 
-    /** Registers {@code descriptor}; {@code origin} names it in errors, e.g. {@code WEB-INF/web.xml}. */
-    static void register(DeploymentInfo info, WebCommonMetaData descriptor, ClassLoader loader, String origin) {
+    /**
+     * Registers {@code descriptor}; {@code origin} names it in errors, e.g. {@code WEB-INF/web.xml}.
+     * {@code webXml} is the application's web.xml (or {@code null}), which is {@code descriptor}
+     * itself when web.xml is the one registered: its mappings override the fragments'.
+     */
+    static void register(DeploymentInfo info, WebCommonMetaData descriptor, WebMetaData webXml, ClassLoader loader,
+            String origin) {
         DescriptorComponents components = new DescriptorComponents(info, loader, origin);
         components.contextParams(descriptor.getContextParams());
         components.listeners(descriptor.getListeners());
-        Set<String> alreadyMapped = components.mappedServlets();
         components.servlets(descriptor.getServlets());
-        components.servletMappings(descriptor.getServletMappings(), alreadyMapped);
+        components.servletMappings(descriptor.getServletMappings(),
+                descriptor == webXml ? Set.of() : mappedServlets(webXml));
         components.filters(descriptor.getFilters());
         components.filterMappings(descriptor.getFilterMappings());
         components.welcomeFiles(descriptor);
@@ -78,8 +93,9 @@ final class DescriptorComponents {
                 info.addLocaleCharsetMapping(mapping.getLocale(), mapping.getEncoding());
             }
         }
-        if (descriptor instanceof WebMetaData webXml) {
-            components.encodings(webXml);
+        if (descriptor instanceof WebMetaData web) {
+            components.encodings(web);
+            components.identity(web);
         }
     }
 
@@ -98,41 +114,78 @@ final class DescriptorComponents {
         }
     }
 
-    private Set<String> mappedServlets() {
-        return info.getServlets().values().stream().filter(s -> !s.getMappings().isEmpty())
-                .map(ServletInfo::getName).collect(java.util.stream.Collectors.toSet());
+    /** The servlets web.xml maps: the fragments' mappings for them are ignored. */
+    private static Set<String> mappedServlets(WebMetaData webXml) {
+        Set<String> names = new HashSet<>();
+        if (webXml != null) {
+            for (ServletMappingMetaData mapping : nonNull(webXml.getServletMappings())) {
+                names.add(mapping.getServletName());
+            }
+        }
+        return names;
     }
 
     private void servlets(Iterable<ServletMetaData> servlets) {
         for (ServletMetaData servlet : nonNull(servlets)) {
-            if (info.getServlets().containsKey(servlet.getServletName())) {
+            ServletInfo declared = info.getServlets().get(servlet.getServletName());
+            if (declared != null) {
+                merge(declared, servlet);
                 continue;
             }
             boolean jspFile = servlet.getServletClass() == null && servlet.getJspFile() != null;
-            Class<? extends Servlet> type = jspFile ? JspEngine.servletClass()
-                    : load(servlet.getServletClass(), Servlet.class, "servlet");
-            ServletInfo registered = new ServletInfo(servlet.getServletName(), type)
-                    .setAsyncSupported(servlet.isAsyncSupported())
+            if (servlet.getServletClass() == null && !jspFile) {
+                LOG.warn("Servlet {} in {} names neither a servlet-class nor a jsp-file, so it is not deployed",
+                        servlet.getServletName(), origin);
+                continue;
+            }
+            ServletInfo registered = jspFile ? new ServletInfo(servlet.getServletName(), JspEngine.servletClass())
+                    : servletInfo(servlet);
+            registered.setAsyncSupported(servlet.isAsyncSupported())
                     .setEnabled(!servlet.getEnabledSet() || servlet.isEnabled());
             if (jspFile) {
                 String page = servlet.getJspFile();
                 registered.addInitParam(JspEngine.JSP_FILE_PARAM, page.startsWith("/") ? page : "/" + page);
-            }
-            if (servlet.getLoadOnStartupSet()) {
-                registered.setLoadOnStartup(servlet.getLoadOnStartupInt());
-            }
-            for (ParamValueMetaData param : nonNull(servlet.getInitParam())) {
-                registered.addInitParam(param.getParamName(), param.getParamValue());
-            }
-            if (servlet.getMultipartConfig() != null) {
-                registered.setMultipartConfig(multipart(servlet.getMultipartConfig()));
             }
             if (servlet.getSecurityRoleRefs() != null) {
                 for (SecurityRoleRefMetaData ref : servlet.getSecurityRoleRefs()) {
                     registered.addSecurityRoleRef(ref.getRoleName(), ref.getRoleLink());
                 }
             }
+            merge(registered, servlet);
+            if (registered.getServletClass() == UnloadableServlet.class) {
+                // Initializing it at start would fail the whole application for one servlet.
+                registered.setLoadOnStartup(null);
+            }
             info.addServlet(registered);
+        }
+    }
+
+    /** The servlet's class, or a stand-in answering 500 when the class cannot be loaded. */
+    private ServletInfo servletInfo(ServletMetaData servlet) {
+        String className = servlet.getServletClass().strip();
+        try {
+            return new ServletInfo(servlet.getServletName(), load(className, Servlet.class, "servlet"));
+        } catch (AppBootException e) {
+            LOG.warn("Servlet {} in {} is not available: {}; requests mapped to it are answered 500",
+                    servlet.getServletName(), origin, e.getMessage());
+            UnloadableServlet standIn = new UnloadableServlet(e.getMessage());
+            return new ServletInfo(servlet.getServletName(), UnloadableServlet.class,
+                    new ImmediateInstanceFactory<>(standIn));
+        }
+    }
+
+    /** Adds what {@code servlet} declares and {@code registered} does not have yet: the first declaration wins. */
+    private static void merge(ServletInfo registered, ServletMetaData servlet) {
+        for (ParamValueMetaData param : nonNull(servlet.getInitParam())) {
+            if (!registered.getInitParams().containsKey(param.getParamName())) {
+                registered.addInitParam(param.getParamName(), param.getParamValue());
+            }
+        }
+        if (registered.getLoadOnStartup() == null && servlet.getLoadOnStartupSet()) {
+            registered.setLoadOnStartup(servlet.getLoadOnStartupInt());
+        }
+        if (registered.getMultipartConfig() == null && servlet.getMultipartConfig() != null) {
+            registered.setMultipartConfig(multipart(servlet.getMultipartConfig()));
         }
     }
 
@@ -143,7 +196,7 @@ final class DescriptorComponents {
                 config.getFileSizeThresholdSet() ? config.getFileSizeThreshold() : 0);
     }
 
-    private void servletMappings(List<ServletMappingMetaData> mappings, Set<String> alreadyMapped) {
+    private void servletMappings(List<ServletMappingMetaData> mappings, Set<String> mappedByWebXml) {
         for (ServletMappingMetaData mapping : nonNull(mappings)) {
             ServletInfo servlet = info.getServlets().get(mapping.getServletName());
             if (servlet == null) {
@@ -153,8 +206,13 @@ final class DescriptorComponents {
                 throw new AppLoadException("The servlet-mapping in " + origin + " names servlet "
                         + mapping.getServletName() + ", which no descriptor declares; declare it or remove the mapping.");
             }
-            if (!alreadyMapped.contains(servlet.getName())) {
-                servlet.addMappings(nonNull(mapping.getUrlPatterns()));
+            if (mappedByWebXml.contains(servlet.getName())) {
+                continue;
+            }
+            for (String pattern : nonNull(mapping.getUrlPatterns())) {
+                if (!servlet.getMappings().contains(pattern)) {
+                    servlet.addMapping(pattern);
+                }
             }
         }
     }
@@ -165,15 +223,17 @@ final class DescriptorComponents {
 
     private void filters(Iterable<FilterMetaData> filters) {
         for (FilterMetaData filter : nonNull(filters)) {
-            if (info.getFilters().containsKey(filter.getFilterName())) {
-                continue;
+            FilterInfo registered = info.getFilters().get(filter.getFilterName());
+            if (registered == null) {
+                registered = new FilterInfo(filter.getFilterName(), load(filter.getFilterClass(), Filter.class, "filter"))
+                        .setAsyncSupported(filter.isAsyncSupported());
+                info.addFilter(registered);
             }
-            FilterInfo registered = new FilterInfo(filter.getFilterName(), load(filter.getFilterClass(), Filter.class, "filter"))
-                    .setAsyncSupported(filter.isAsyncSupported());
             for (ParamValueMetaData param : nonNull(filter.getInitParam())) {
-                registered.addInitParam(param.getParamName(), param.getParamValue());
+                if (!registered.getInitParams().containsKey(param.getParamName())) {
+                    registered.addInitParam(param.getParamName(), param.getParamValue());
+                }
             }
-            info.addFilter(registered);
         }
     }
 
@@ -295,6 +355,18 @@ final class DescriptorComponents {
         }
         if (webXml.getDenyUncoveredHttpMethods() != null) {
             info.setDenyUncoveredHttpMethods(webXml.getDenyUncoveredHttpMethods());
+        }
+    }
+
+    /** {@code display-name} for getServletContextName(), and the web.xml version for getEffectiveMajorVersion(). */
+    private void identity(WebMetaData webXml) {
+        if (webXml.getDescriptionGroup() != null && webXml.getDescriptionGroup().getDisplayName() != null) {
+            info.setDisplayName(webXml.getDescriptionGroup().getDisplayName().strip());
+        }
+        Matcher version = VERSION.matcher(webXml.getVersion() == null ? "" : webXml.getVersion().strip());
+        if (version.matches()) {
+            info.setMajorVersion(Integer.parseInt(version.group(1)));
+            info.setMinorVersion(Integer.parseInt(version.group(2)));
         }
     }
 

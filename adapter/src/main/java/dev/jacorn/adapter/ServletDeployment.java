@@ -102,13 +102,13 @@ final class ServletDeployment {
     private static void assembleWebApplication(DeploymentInfo info, Application app, WebAppClassLoader loader) {
         WebDescriptor descriptor = app.descriptor();
         if (descriptor.webXml() != null) {
-            DescriptorComponents.register(info, descriptor.webXml(), loader, "WEB-INF/web.xml");
+            DescriptorComponents.register(info, descriptor.webXml(), descriptor.webXml(), loader, "WEB-INF/web.xml");
             DeclaredSecurity.register(info, descriptor.webXml());
         }
         Set<Path> notScanned = new HashSet<>(descriptor.excludedJars());
         for (WebDescriptor.Fragment fragment : descriptor.fragments()) {
             String origin = "META-INF/web-fragment.xml in WEB-INF/lib/" + fragment.jar().getFileName();
-            DescriptorComponents.register(info, fragment.metaData(), loader, origin);
+            DescriptorComponents.register(info, fragment.metaData(), descriptor.webXml(), loader, origin);
             DeclaredSecurity.register(info, fragment.metaData());
             if (fragment.metaData().isMetadataComplete()) {
                 notScanned.add(fragment.jar());
@@ -116,7 +116,7 @@ final class ServletDeployment {
         }
         if (!descriptor.isMetadataComplete()) {
             IndexView scanned = app.index().without(notScanned);
-            AnnotatedComponents.register(info, scanned, loader);
+            AnnotatedComponents.register(info, scanned, loader, descriptor);
             AnnotatedSecurity.apply(info, scanned);
         }
     }

@@ -18,6 +18,8 @@ import org.jboss.metadata.parser.servlet.WebFragmentMetaDataParser;
 import org.jboss.metadata.parser.servlet.WebMetaDataParser;
 import org.jboss.metadata.parser.util.MetaDataElementParser;
 import org.jboss.metadata.property.PropertyReplacers;
+import org.jboss.metadata.web.spec.FilterMetaData;
+import org.jboss.metadata.web.spec.ServletMetaData;
 import org.jboss.metadata.web.spec.LoginConfigMetaData;
 import org.jboss.metadata.web.spec.WebCommonMetaData;
 import org.jboss.metadata.web.spec.WebFragmentMetaData;
@@ -62,6 +64,35 @@ record WebDescriptor(WebMetaData webXml, List<Fragment> fragments, Set<Path> exc
     /** Whether annotations must be ignored: web.xml says {@code metadata-complete="true"}. */
     boolean isMetadataComplete() {
         return webXml != null && webXml.isMetadataComplete();
+    }
+
+    /** The first declaration of servlet {@code name} in web.xml or the fragments, or {@code null}. */
+    ServletMetaData servlet(String name) {
+        for (WebCommonMetaData descriptor : descriptors()) {
+            if (descriptor.getServlets() != null && descriptor.getServlets().get(name) != null) {
+                return descriptor.getServlets().get(name);
+            }
+        }
+        return null;
+    }
+
+    /** The first declaration of filter {@code name} in web.xml or the fragments, or {@code null}. */
+    FilterMetaData filter(String name) {
+        for (WebCommonMetaData descriptor : descriptors()) {
+            if (descriptor.getFilters() != null && descriptor.getFilters().get(name) != null) {
+                return descriptor.getFilters().get(name);
+            }
+        }
+        return null;
+    }
+
+    private List<WebCommonMetaData> descriptors() {
+        List<WebCommonMetaData> all = new ArrayList<>();
+        if (webXml != null) {
+            all.add(webXml);
+        }
+        fragments.forEach(fragment -> all.add(fragment.metaData()));
+        return all;
     }
 
     /**

@@ -175,7 +175,8 @@ class DescriptorComponentsTest {
                 + " version=\"6.1\">" + body.formatted(DescriptorComponentsTest.class.getName()) + "</web-app>");
         WebDescriptor descriptor = WebDescriptor.read("app", root, List.of());
         DeploymentInfo info = Servlets.deployment().setDisplayName("app");
-        DescriptorComponents.register(info, descriptor.webXml(), getClass().getClassLoader(), "WEB-INF/web.xml");
+        DescriptorComponents.register(info, descriptor.webXml(), descriptor.webXml(), getClass().getClassLoader(),
+                "WEB-INF/web.xml");
         DeclaredSecurity.register(info, descriptor.webXml());
         return info;
     }
