@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>Three kinds of names never come from the application: the JDK's own classes ({@code java.*},
  * and anything the platform class loader has), and the APIs the container provides
- * ({@code jakarta.servlet.*}), which come from {@code containerLoader} so that the application and
- * Undertow agree on them. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
+ * ({@code jakarta.servlet.*}, {@code jakarta.websocket.*} and Undertow's servlet SPI), which come
+ * from {@code containerLoader} so that the application and Undertow agree on them. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
  * Undertow itself) is invisible: an application that ships its own logging uses its own.
  *
  * <p>One loader per deployment; {@link #close()} is called when the deployment is undeployed.
@@ -23,8 +23,17 @@ import java.util.List;
  */
 public final class WebAppClassLoader extends URLClassLoader {
 
-    /** Name prefixes always loaded from the container. */
-    private static final List<String> CONTAINER_APIS = List.of("jakarta.servlet.");
+    /**
+     * Name prefixes always loaded from the container: the Servlet and WebSocket APIs, the two
+     * providers the WebSocket API finds with {@code ServiceLoader}, and Undertow's public servlet SPI
+     * (what Weld's {@code ServletExtension} for Undertow links to).
+     */
+    private static final List<String> CONTAINER_APIS = List.of("jakarta.servlet.", "jakarta.websocket.",
+            "io.undertow.websockets.jsr.DefaultContainerConfigurator", "io.undertow.websockets.jsr.UndertowContainerProvider",
+            "io.undertow.servlet.ServletExtension", "io.undertow.servlet.api.", "io.undertow.servlet.util.");
+
+    /** Service files of those APIs: the container's providers are listed after the application's own. */
+    private static final String CONTAINER_SERVICES = "META-INF/services/jakarta.websocket.";
 
     static {
         registerAsParallelCapable();
@@ -96,6 +105,9 @@ public final class WebAppClassLoader extends URLClassLoader {
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
         all.addAll(Collections.list(platformLoader.getResources(name)));
+        if (name.startsWith(CONTAINER_SERVICES)) {
+            all.addAll(Collections.list(containerLoader.getResources(name)));
+        }
         return Collections.enumeration(all);
     }
 

@@ -5,10 +5,12 @@ import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.Realm;
+import dev.jacorn.adapter.WebSocketLimits;
 import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.config.WebSocketSettings;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
@@ -206,7 +208,10 @@ public final class Jacorn {
         Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
         return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
                 seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
-                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
+                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp,
+                new WebSocketLimits(config.get(WebSocketSettings.WEBSOCKET_MAX_MESSAGE).intValue(),
+                        seconds(config.get(WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT)),
+                        config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)));
     }
 
     private static Duration seconds(double value) {

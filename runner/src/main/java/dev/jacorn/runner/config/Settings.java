@@ -58,6 +58,7 @@ public final class Settings {
         List<Setting<?>> all = new ArrayList<>();
         all.addAll(ApplicationSettings.ALL);
         all.addAll(ServerSettings.ALL);
+        all.addAll(WebSocketSettings.ALL);
         all.addAll(WorkerSettings.ALL);
         all.addAll(LoggingSettings.ALL);
         all.addAll(OperationsSettings.ALL);

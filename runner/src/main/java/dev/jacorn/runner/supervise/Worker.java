@@ -44,7 +44,8 @@ public final class Worker {
     private volatile boolean stuck;
     private volatile boolean accepting;
     private ExecutorService executor;
-    private Deployment deployment;
+    private volatile Deployment deployment;
+    private volatile long webSocketMessagesAtStop;
     private WeakReference<? extends ClassLoader> loaderReference = new WeakReference<>(null);
 
     /**
@@ -74,7 +75,7 @@ public final class Worker {
         executor = settings.workerClass().newExecutor(id, settings.threads());
         try {
             deployment = application.deploy(new DeployOptions(application.name() + "#" + id, executor,
-                    settings.tempDir().resolve("worker-" + id)));
+                    settings.tempDir().resolve("worker-" + id), settings.webSockets()));
         } catch (RuntimeException e) {
             moveTo(WorkerState.FAILED);
             executor.shutdownNow();
@@ -152,13 +153,30 @@ public final class Worker {
         accepting = false;
         if (state == WorkerState.READY) {
             moveTo(WorkerState.DRAINING);
-            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight", id, reason, inFlight.get());
+            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight{}", id, reason, inFlight.get(),
+                    webSocketSessions() == 0 ? "" : ", " + webSocketSessions() + " WebSocket session(s) open");
         }
     }
 
-    /** Whether no request is in flight any more. */
+    /**
+     * Whether no request is in flight and no WebSocket session is open any more: a draining worker
+     * keeps its sessions until they close or the drain's deadline passes (then undeploying closes
+     * them with 1001).
+     */
     public boolean isDrained() {
-        return inFlight.get() == 0;
+        return inFlight.get() == 0 && webSocketSessions() == 0;
+    }
+
+    /** WebSocket sessions open on this worker now. */
+    public int webSocketSessions() {
+        Deployment current = deployment;
+        return current == null ? 0 : current.webSockets().openSessions();
+    }
+
+    /** WebSocket messages this worker's endpoints have received (until it stopped). */
+    public long webSocketMessages() {
+        Deployment current = deployment;
+        return current == null ? webSocketMessagesAtStop : current.webSockets().messagesReceived();
     }
 
     /**
@@ -197,7 +215,12 @@ public final class Worker {
         }
         accepting = false;
         if (deployment != null) {
+            int sessions = webSocketSessions();
+            if (sessions > 0) {
+                LOG.info("Worker {}: closing {} WebSocket session(s) with 1001 (going away)", id, sessions);
+            }
             deployment.undeploy();
+            webSocketMessagesAtStop = deployment.webSockets().messagesReceived();
         }
         if (executor != null) {
             executor.shutdownNow();
