@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoint methods run on the server's XNIO task threads, not on the I/O threads and not on the
  * worker's request threads: a session is not a request, so the watchdog's {@code --timeout} never
- * cuts one. {@link #openSessions()} and {@link #messagesReceived()} are read from any thread.
+ * cuts one. {@link #openSessions()} and {@link #events()} are read from any thread.
  */
 public final class WebSockets {
 
@@ -125,7 +125,8 @@ public final class WebSockets {
     }
 
     /**
-     * Counts the endpoint calls Undertow makes for incoming frames: it runs every one through the
+     * Counts the endpoint calls Undertow makes for a session's events (each message received, a
+     * close, an error, the open of an annotated endpoint): it runs every one through the
      * deployment's thread set-up with no exchange, while servlet requests always have one.
      */
     private ThreadSetupHandler messageCounter() {
@@ -169,8 +170,11 @@ public final class WebSockets {
         return open;
     }
 
-    /** Incoming messages (and close frames) delivered to endpoints since the deployment started. */
-    public long messagesReceived() {
+    /**
+     * Events delivered to endpoints since the deployment started: every message received, and
+     * each close, error and open of an annotated endpoint.
+     */
+    public long events() {
         return messages.sum();
     }
 

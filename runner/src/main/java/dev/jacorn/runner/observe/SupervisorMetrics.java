@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The supervisor's meters, fed by its events: {@code jacorn_workers{state}} (workers READY and
  * DRAINING now, as last reported), {@code jacorn_reloads_total{result}},
  * {@code jacorn_worker_replacements_total{reason}}, {@code jacorn_request_timeouts_total}, and
- * {@code jacorn_websocket_sessions} and {@code jacorn_websocket_messages_total} (read from the workers).
+ * {@code jacorn_websocket_sessions} and {@code jacorn_websocket_events_total} (read from the workers).
  * Called on the arbiter and watchdog threads; read by the registries on theirs.
  */
 final class SupervisorMetrics implements SupervisorEvents {
@@ -23,7 +23,7 @@ final class SupervisorMetrics implements SupervisorEvents {
     private final MeterRegistry registry;
     private final Map<Worker, WorkerState> states = new ConcurrentHashMap<>();
     private final Counter timeouts;
-    private final LongAdder stoppedWorkersWebSocketMessages = new LongAdder();
+    private final LongAdder stoppedWorkersWebSocketEvents = new LongAdder();
 
     SupervisorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,9 +40,10 @@ final class SupervisorMetrics implements SupervisorEvents {
         Gauge.builder("jacorn.websocket.sessions", states,
                         s -> s.keySet().stream().mapToInt(Worker::webSocketSessions).sum())
                 .description("WebSocket sessions open on the workers").register(registry);
-        FunctionCounter.builder("jacorn.websocket.messages", states, s -> stoppedWorkersWebSocketMessages.sum()
-                        + s.keySet().stream().mapToLong(Worker::webSocketMessages).sum())
-                .description("WebSocket messages received by the applications' endpoints").register(registry);
+        FunctionCounter.builder("jacorn.websocket.events", states, s -> stoppedWorkersWebSocketEvents.sum()
+                        + s.keySet().stream().mapToLong(Worker::webSocketEvents).sum())
+                .description("WebSocket events handled by the applications' endpoints: messages received,"
+                        + " opens of annotated endpoints, closes, errors").register(registry);
     }
 
     private Counter reloads(String result) {
@@ -54,7 +55,7 @@ final class SupervisorMetrics implements SupervisorEvents {
     public void workerStateChanged(Worker worker, WorkerState from, WorkerState to) {
         if (to == WorkerState.STOPPED || to == WorkerState.FAILED) {
             if (states.remove(worker) != null) {
-                stoppedWorkersWebSocketMessages.add(worker.webSocketMessages());
+                stoppedWorkersWebSocketEvents.add(worker.webSocketEvents());
             }
         } else {
             states.put(worker, to);

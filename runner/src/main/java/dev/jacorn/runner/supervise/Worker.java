@@ -45,7 +45,7 @@ public final class Worker {
     private volatile boolean accepting;
     private ExecutorService executor;
     private volatile Deployment deployment;
-    private volatile long webSocketMessagesAtStop;
+    private volatile long webSocketEventsAtStop;
     private WeakReference<? extends ClassLoader> loaderReference = new WeakReference<>(null);
 
     /**
@@ -173,10 +173,10 @@ public final class Worker {
         return current == null ? 0 : current.webSockets().openSessions();
     }
 
-    /** WebSocket messages this worker's endpoints have received (until it stopped). */
-    public long webSocketMessages() {
+    /** WebSocket events (messages received, opens, closes, errors) this worker's endpoints handled, until it stopped. */
+    public long webSocketEvents() {
         Deployment current = deployment;
-        return current == null ? webSocketMessagesAtStop : current.webSockets().messagesReceived();
+        return current == null ? webSocketEventsAtStop : current.webSockets().events();
     }
 
     /**
@@ -220,7 +220,7 @@ public final class Worker {
                 LOG.info("Worker {}: closing {} WebSocket session(s) with 1001 (going away)", id, sessions);
             }
             deployment.undeploy();
-            webSocketMessagesAtStop = deployment.webSockets().messagesReceived();
+            webSocketEventsAtStop = deployment.webSockets().events();
         }
         if (executor != null) {
             executor.shutdownNow();
