@@ -11,7 +11,6 @@ import io.undertow.websockets.jsr.ServerWebSocketContainer;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
-import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -48,9 +47,10 @@ public final class WebSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSockets.class);
 
-    private static final DotName SERVER_ENDPOINT = DotName.createSimple(ServerEndpoint.class.getName());
-    private static final DotName APPLICATION_CONFIG = DotName.createSimple(ServerApplicationConfig.class.getName());
-    private static final DotName ENDPOINT = DotName.createSimple(Endpoint.class.getName());
+    // Names, not class literals: an application without WebSocket loads none of these classes.
+    private static final DotName SERVER_ENDPOINT = DotName.createSimple("jakarta.websocket.server.ServerEndpoint");
+    private static final DotName APPLICATION_CONFIG = DotName.createSimple("jakarta.websocket.server.ServerApplicationConfig");
+    private static final DotName ENDPOINT = DotName.createSimple("jakarta.websocket.Endpoint");
     private static final int BUFFER_SIZE = 16 * 1024;
 
     /** What an application without WebSocket has: no sessions, ever. */
