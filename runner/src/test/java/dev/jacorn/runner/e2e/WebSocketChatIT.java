@@ -114,7 +114,7 @@ class WebSocketChatIT {
             int port = runner.awaitReady();
             List<String[]> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                clients.add(new String[] {"/container", "maxText="});
+                clients.add(new String[] {"/container", "servlet=6.1"});
             }
             try (KeepAliveLoad load = new KeepAliveLoad(port, clients).start();
                     WebSocketClient stays = WebSocketClient.connect(port, "/echo");
@@ -149,6 +149,25 @@ class WebSocketChatIT {
                 load.awaitSucceeded(load.succeeded() + 200, 60);
                 assertEquals(0, load.failed(), load.summary());
                 assertEquals(0, load.resets(), load.summary());
+            }
+        }
+    }
+
+    @Test
+    void aGracefulStopKeepsSessionsUntilTheGracefulTimeoutThenClosesThemWith1001AndExits0() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3", CHAT)) {
+            int port = runner.awaitReady();
+            try (WebSocketClient open = WebSocketClient.connect(port, "/echo")) {
+                open.assertEcho("before the stop");
+                long stopped = System.nanoTime();
+                runner.signal("TERM");
+                runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
+                        Duration.ofSeconds(30));
+                assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
+                long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+                assertTrue(afterMillis >= 3000, "closed " + afterMillis + " ms after SIGTERM: before --graceful-timeout");
+                assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+                runner.awaitLine("Worker 1: closing 1 WebSocket session(s) with 1001 (going away)", Duration.ofSeconds(5));
             }
         }
     }
