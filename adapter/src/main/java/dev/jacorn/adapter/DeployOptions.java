@@ -9,6 +9,12 @@ import java.util.concurrent.Executor;
  * @param instanceName unique name of this instance, e.g. {@code hello#2}, used by Undertow and in logs
  * @param executor the threads that run this deployment's requests (the worker's pool)
  * @param tempDir scratch directory for multipart uploads; created if missing
+ * @param webSockets limits of the WebSocket sessions, for an application that uses WebSocket
  */
-public record DeployOptions(String instanceName, Executor executor, Path tempDir) {
+public record DeployOptions(String instanceName, Executor executor, Path tempDir, WebSocketLimits webSockets) {
+
+    /** With the default WebSocket limits. */
+    public DeployOptions(String instanceName, Executor executor, Path tempDir) {
+        this(instanceName, executor, tempDir, WebSocketLimits.DEFAULTS);
+    }
 }

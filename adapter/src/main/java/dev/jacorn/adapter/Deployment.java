@@ -29,11 +29,12 @@ public final class Deployment {
     private final DeploymentManager manager;
     private final HttpHandler handler;
     private final WeakReference<WebAppClassLoader> loaderReference;
+    private final WebSockets webSockets;
     private WebAppClassLoader loader;
     private boolean undeployed;
 
     Deployment(Application application, String instanceName, ServletContainer container, DeploymentManager manager,
-            HttpHandler handler, WebAppClassLoader loader) {
+            HttpHandler handler, WebAppClassLoader loader, WebSockets webSockets) {
         this.application = application;
         this.instanceName = instanceName;
         this.container = container;
@@ -41,6 +42,7 @@ public final class Deployment {
         this.handler = handler;
         this.loader = loader;
         this.loaderReference = new WeakReference<>(loader);
+        this.webSockets = webSockets;
         application.retainFiles();
     }
 
@@ -55,6 +57,11 @@ public final class Deployment {
 
     public String instanceName() {
         return instanceName;
+    }
+
+    /** This instance's WebSocket sessions and messages; all zero for an application without WebSocket. */
+    public WebSockets webSockets() {
+        return webSockets;
     }
 
     /** A weak reference to this instance's class loader: it must clear after undeploy and GC. */
@@ -90,6 +97,7 @@ public final class Deployment {
         } catch (IOException e) {
             LOG.warn("Closing the static resources of {} failed: {}", instanceName, e.toString());
         }
+        webSockets.stopped();
         try {
             loader.close();
         } catch (IOException e) {

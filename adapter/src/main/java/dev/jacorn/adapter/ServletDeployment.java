@@ -39,14 +39,17 @@ final class ServletDeployment {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
+            WebSockets webSockets = WebSockets.prepare(app.index().all(), loader, options.webSockets());
             DeploymentInfo info = assemble(app, options, loader);
+            webSockets.install(info);
             StartupFailures failures = new StartupFailures();
             info.addLifecycleInterceptor(failures);
             manager = container.addDeployment(info);
             manager.deploy();
             HttpHandler handler = manager.start();
             failures.started();
-            return new Deployment(app, options.instanceName(), container, manager, handler, loader);
+            webSockets.started();
+            return new Deployment(app, options.instanceName(), container, manager, handler, loader, webSockets);
         } catch (RuntimeException | Error | IOException | ServletException | ClassNotFoundException e) {
             Throwable cause = e instanceof AppBootException && e.getCause() != null ? e.getCause() : e;
             abandon(container, manager, loader, cause);

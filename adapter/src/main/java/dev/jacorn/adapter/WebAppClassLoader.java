@@ -14,11 +14,11 @@ import java.util.List;
  *
  * <p>Three kinds of names never come from the application: the JDK's own classes ({@code java.*},
  * and anything the platform class loader has), and the APIs the container provides
- * ({@code jakarta.servlet.*}, JSP included), which come from {@code containerLoader} so that the
- * application and Undertow agree on them. JSTL ({@code jakarta.servlet.jsp.jstl.*}) is not the
- * container's: it comes with the application, as on Tomcat. Everything else the runner carries
- * (logback, SLF4J, picocli, Jandex, Undertow itself) is invisible: an application that ships its
- * own logging uses its own.
+ * ({@code jakarta.servlet.*}, JSP included, {@code jakarta.websocket.*} and Undertow's servlet
+ * SPI), which come from {@code containerLoader} so that the application and Undertow agree on
+ * them. JSTL ({@code jakarta.servlet.jsp.jstl.*}) is not the container's: it comes with the
+ * application, as on Tomcat. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
+ * Undertow itself) is invisible: an application that ships its own logging uses its own.
  *
  * <p>Expression Language ({@code jakarta.el.*} and Tomcat's implementation, {@code org.apache.el.*})
  * is the container's when the application has none of its own (Hibernate Validator needs one, as
@@ -34,14 +34,23 @@ import java.util.List;
  */
 public final class WebAppClassLoader extends URLClassLoader {
 
-    /** Name prefixes always loaded from the container. */
-    private static final List<String> CONTAINER_APIS = List.of("jakarta.servlet.");
+    /**
+     * Name prefixes always loaded from the container: the Servlet and WebSocket APIs, the two
+     * providers the WebSocket API finds with {@code ServiceLoader}, and Undertow's public servlet SPI
+     * (what Weld's {@code ServletExtension} for Undertow links to).
+     */
+    private static final List<String> CONTAINER_APIS = List.of("jakarta.servlet.", "jakarta.websocket.",
+            "io.undertow.websockets.jsr.DefaultContainerConfigurator", "io.undertow.websockets.jsr.UndertowContainerProvider",
+            "io.undertow.servlet.ServletExtension", "io.undertow.servlet.api.", "io.undertow.servlet.util.");
     /** Under {@link #CONTAINER_APIS}, but the application's: JSTL comes with the application. */
     private static final List<String> APPLICATION_APIS = List.of("jakarta.servlet.jsp.jstl.");
     /** Expression Language: the application's own if it has one, else the container's. */
     private static final List<String> EXPRESSION_LANGUAGE = List.of("jakarta.el.", "org.apache.el.");
     /** What compiled JSP pages link against, the container's for an application with JSP. */
     private static final List<String> JSP_ENGINE = List.of("org.apache.jasper.", "org.apache.tomcat.InstanceManager");
+
+    /** Service files of those APIs: the container's providers are listed after the application's own. */
+    private static final String CONTAINER_SERVICES = "META-INF/services/jakarta.websocket.";
 
     static {
         registerAsParallelCapable();
@@ -145,6 +154,9 @@ public final class WebAppClassLoader extends URLClassLoader {
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
         all.addAll(Collections.list(platformLoader.getResources(name)));
+        if (name.startsWith(CONTAINER_SERVICES)) {
+            all.addAll(Collections.list(containerLoader.getResources(name)));
+        }
         return Collections.enumeration(all);
     }
 

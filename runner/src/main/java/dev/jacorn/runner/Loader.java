@@ -4,6 +4,7 @@ import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.JspOptions;
+import dev.jacorn.adapter.WebSocketLimits;
 import dev.jacorn.adapter.Realm;
 import dev.jacorn.adapter.UnpackLimits;
 import dev.jacorn.adapter.WorkDir;
@@ -15,6 +16,7 @@ import dev.jacorn.runner.config.JspSettings;
 import dev.jacorn.runner.config.Setting;
 import dev.jacorn.runner.config.SettingSource;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.config.WebSocketSettings;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.supervise.Generation;
 import dev.jacorn.runner.supervise.WorkerClass;
@@ -189,7 +191,10 @@ public final class Loader {
         return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS),
                 WorkerClass.parse(config.get(Settings.WORKER_CLASS)), seconds(config.get(Settings.TIMEOUT)),
                 seconds(config.get(Settings.GRACEFUL_TIMEOUT)), config.get(Settings.MAX_REQUESTS),
-                config.get(Settings.MAX_REQUESTS_JITTER), workDir.scratch());
+                config.get(Settings.MAX_REQUESTS_JITTER), workDir.scratch(),
+                new WebSocketLimits(config.get(WebSocketSettings.WEBSOCKET_MAX_MESSAGE).intValue(),
+                        seconds(config.get(WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT)),
+                        config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)));
     }
 
     /** An unresolvable StatsD host is not fatal (DNS may come later), but it is said once. */

@@ -61,6 +61,7 @@ public final class Settings {
         all.addAll(JspSettings.ALL);
         all.addAll(ServerSettings.ALL);
         all.addAll(ProtocolSettings.ALL);
+        all.addAll(WebSocketSettings.ALL);
         all.addAll(WorkerSettings.ALL);
         all.addAll(LoggingSettings.ALL);
         all.addAll(OperationsSettings.ALL);

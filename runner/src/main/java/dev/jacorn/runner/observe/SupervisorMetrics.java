@@ -4,15 +4,18 @@ import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.Worker;
 import dev.jacorn.runner.supervise.WorkerState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The supervisor's meters, fed by its events: {@code jacorn_workers{state}} (workers READY and
  * DRAINING now, as last reported), {@code jacorn_reloads_total{result}},
- * {@code jacorn_worker_replacements_total{reason}} and {@code jacorn_request_timeouts_total}.
+ * {@code jacorn_worker_replacements_total{reason}}, {@code jacorn_request_timeouts_total}, and
+ * {@code jacorn_websocket_sessions} and {@code jacorn_websocket_events_total} (read from the workers).
  * Called on the arbiter and watchdog threads; read by the registries on theirs.
  */
 public final class SupervisorMetrics implements SupervisorEvents {
@@ -20,6 +23,7 @@ public final class SupervisorMetrics implements SupervisorEvents {
     private final MeterRegistry registry;
     private final Map<Worker, WorkerState> states = new ConcurrentHashMap<>();
     private final Counter timeouts;
+    private final LongAdder stoppedWorkersWebSocketEvents = new LongAdder();
 
     public SupervisorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +37,13 @@ public final class SupervisorMetrics implements SupervisorEvents {
         }
         timeouts = Counter.builder("jacorn.request.timeouts")
                 .description("Requests that ran past --timeout").register(registry);
+        Gauge.builder("jacorn.websocket.sessions", states,
+                        s -> s.keySet().stream().mapToInt(Worker::webSocketSessions).sum())
+                .description("WebSocket sessions open on the workers").register(registry);
+        FunctionCounter.builder("jacorn.websocket.events", states, s -> stoppedWorkersWebSocketEvents.sum()
+                        + s.keySet().stream().mapToLong(Worker::webSocketEvents).sum())
+                .description("WebSocket events handled by the applications' endpoints: messages received,"
+                        + " opens of annotated endpoints, closes, errors").register(registry);
     }
 
     private Counter reloads(String result) {
@@ -43,7 +54,9 @@ public final class SupervisorMetrics implements SupervisorEvents {
     @Override
     public void workerStateChanged(Worker worker, WorkerState from, WorkerState to) {
         if (to == WorkerState.STOPPED || to == WorkerState.FAILED) {
-            states.remove(worker);
+            if (states.remove(worker) != null) {
+                stoppedWorkersWebSocketEvents.add(worker.webSocketEvents());
+            }
         } else {
             states.put(worker, to);
         }

@@ -58,7 +58,8 @@ public final class Worker implements LifeCycle {
     private volatile boolean stuck;
     private volatile boolean accepting;
     private ExecutorService executor;
-    private Deployment deployment;
+    private volatile Deployment deployment;
+    private volatile long webSocketEventsAtStop;
     private WeakReference<? extends ClassLoader> loaderReference = new WeakReference<>(null);
 
     /**
@@ -93,7 +94,7 @@ public final class Worker implements LifeCycle {
         executor = settings.workerClass().newExecutor(id, settings.threads());
         try {
             deployment = application.deploy(new DeployOptions(application.name() + "#" + id, executor,
-                    settings.tempDir().resolve("worker-" + id)));
+                    settings.tempDir().resolve("worker-" + id), settings.webSockets()));
         } catch (RuntimeException e) {
             moveTo(WorkerState.FAILED);
             executor.shutdownNow();
@@ -206,7 +207,8 @@ public final class Worker implements LifeCycle {
         refuseNewRequests();
         if (state == WorkerState.READY) {
             moveTo(WorkerState.DRAINING);
-            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight", id, reason, inFlight.get());
+            LOG.info("Worker {} DRAINING ({}), {} request(s) in flight{}", id, reason, inFlight.get(),
+                    webSocketSessions() == 0 ? "" : ", " + webSocketSessions() + " WebSocket session(s) open");
         }
         // After the flag: a request counted in before it is finished by finished(); none after it.
         if (inFlight.get() == 0) {
@@ -230,9 +232,25 @@ public final class Worker implements LifeCycle {
         return drained.copy();
     }
 
-    /** Whether no request is in flight any more. */
+    /**
+     * Whether no request is in flight and no WebSocket session is open any more: a draining worker
+     * keeps its sessions until they close or the drain's deadline passes (then undeploying closes
+     * them with 1001).
+     */
     public boolean isDrained() {
-        return inFlight.get() == 0;
+        return inFlight.get() == 0 && webSocketSessions() == 0;
+    }
+
+    /** WebSocket sessions open on this worker now. */
+    public int webSocketSessions() {
+        Deployment current = deployment;
+        return current == null ? 0 : current.webSockets().openSessions();
+    }
+
+    /** WebSocket events (messages received, opens, closes, errors) this worker's endpoints handled, until it stopped. */
+    public long webSocketEvents() {
+        Deployment current = deployment;
+        return current == null ? webSocketEventsAtStop : current.webSockets().events();
     }
 
     /**
@@ -277,7 +295,12 @@ public final class Worker implements LifeCycle {
         }
         accepting = false;
         if (deployment != null) {
+            int sessions = webSocketSessions();
+            if (sessions > 0) {
+                LOG.info("Worker {}: closing {} WebSocket session(s) with 1001 (going away)", id, sessions);
+            }
             deployment.undeploy();
+            webSocketEventsAtStop = deployment.webSockets().events();
         }
         if (executor != null) {
             executor.shutdownNow();

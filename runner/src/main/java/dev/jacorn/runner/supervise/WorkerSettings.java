@@ -1,5 +1,6 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.adapter.WebSocketLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,9 +16,17 @@ import java.time.Duration;
  * @param maxRequests requests after which a worker is recycled; zero never recycles
  * @param maxRequestsJitter random extra requests (0 to this) added to each worker's limit
  * @param tempDir scratch space for the workers (multipart uploads)
+ * @param webSockets limits of WebSocket sessions, for applications that use WebSocket
  */
 public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
-        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
+        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, WebSocketLimits webSockets) {
+
+    /** With the default WebSocket limits. */
+    public WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
+            Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
+        this(workers, threads, workerClass, timeout, gracefulTimeout, maxRequests, maxRequestsJitter, tempDir,
+                WebSocketLimits.DEFAULTS);
+    }
 
     /** The foundation's shape: platform threads, no recycling. */
     public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {

@@ -1,0 +1,38 @@
+package dev.jacorn.runner.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A Spring Boot 4 WAR with STOMP over WebSocket: Spring finds the container's
+ * {@code jakarta.websocket.server.ServerContainer} in the servlet context and upgrades through it
+ * (the WAR carries no WebSocket API of its own); its page is a Thymeleaf view.
+ */
+@ExtendWith(ServerLogOnFailure.class)
+class SpringStompIT {
+
+    @Test
+    void aStompClientSubscribesSendsAndReceivesThroughSpringsBrokerAndThePageRenders() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start(Samples.war("spring-stomp").toString())) {
+            int port = runner.awaitReady();
+            given().port(port).get("/").then().statusCode(200)
+                    .body(containsString("<title>Chat in lobby</title>"))
+                    .body(containsString("<code>/stomp</code>"));
+            try (WebSocketClient stomp = WebSocketClient.connect(port, "/stomp")) {
+                stomp.send("CONNECT\naccept-version:1.2\nhost:127.0.0.1\n\n\0");
+                String connected = stomp.next();
+                assertTrue(connected.startsWith("CONNECTED\n"), connected);
+                stomp.send("SUBSCRIBE\nid:sub-0\ndestination:/topic/messages\n\n\0");
+                stomp.send("SEND\ndestination:/app/chat\ncontent-type:text/plain\n\nhello, stomp\0");
+                String message = stomp.next();
+                assertTrue(message.startsWith("MESSAGE\n"), message);
+                assertTrue(message.contains("destination:/topic/messages\n"), message);
+                assertTrue(message.endsWith("\n\nsaid: hello, stomp\0"), message);
+            }
+        }
+    }
+}

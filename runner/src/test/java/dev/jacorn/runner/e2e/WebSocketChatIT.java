@@ -1,0 +1,194 @@
+package dev.jacorn.runner.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The websocket-chat sample (an annotated endpoint, a programmatic one chosen by a
+ * ServerApplicationConfig) served to the JDK's WebSocket client: the limits and permessage-deflate
+ * settings, the watchdog leaving sessions alone, the metrics, and reloads under load that keep
+ * sessions on their draining worker until they close or --graceful-timeout passes.
+ */
+@ExtendWith(ServerLogOnFailure.class)
+class WebSocketChatIT {
+
+    private static final String CHAT = Samples.war("websocket-chat").toString();
+
+    @Test
+    void annotatedAndProgrammaticEndpointsServeARealClientWithTheDefaultLimitsAndDeflate() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start(CHAT)) {
+            int port = runner.awaitReady();
+            given().port(port).get("/container").then().statusCode(200)
+                    .body(containsString("maxText=65536 maxBinary=65536 idleMillis=300000"))
+                    // From the shaded runner.jar's manifest, as Tomcat and Jetty report them.
+                    .body(containsString("servlet=6.1 websocket=2.2"));
+            try (WebSocketClient alice = WebSocketClient.connect(port, "/chat/lobby?name=alice");
+                    WebSocketClient bob = WebSocketClient.connect(port, "/chat/lobby?name=bob");
+                    WebSocketClient carol = WebSocketClient.connect(port, "/chat/kitchen?name=carol");
+                    WebSocketClient echo = WebSocketClient.connect(port, "/echo")) {
+                alice.await("* bob joined lobby");
+                alice.send("hello, room");
+                bob.await("alice: hello, room");
+                carol.send("anyone?");
+                carol.await("carol: anyone?");
+                echo.assertEcho("ping");
+                assertEquals(1000, bob.closeNormally());
+                alice.await("* bob left");
+                runner.awaitLine("chat: bob closed with 1000", Duration.ofSeconds(30));
+            }
+            String head = WebSocketClient.handshakeAskingForDeflate(port, "/chat/lobby");
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate"), head);
+        }
+    }
+
+    @Test
+    void theMessageSizeIdleAndCompressionSettingsApply() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--websocket-max-message", "1k",
+                "--websocket-idle-timeout", "2", "--no-websocket-compression", CHAT)) {
+            int port = runner.awaitReady();
+            given().port(port).get("/container").then().statusCode(200)
+                    .body(containsString("maxText=1024 maxBinary=1024 idleMillis=2000"));
+            try (WebSocketClient big = WebSocketClient.connect(port, "/echo")) {
+                big.assertEcho("x".repeat(1000));
+                big.send("x".repeat(2000));
+                assertEquals(1009, big.closeCode(Duration.ofSeconds(60)));
+            }
+            try (WebSocketClient idle = WebSocketClient.connect(port, "/echo")) {
+                // Nothing is sent: the idle timeout closes the session (the client sees the connection end).
+                idle.awaitEnd(Duration.ofSeconds(60));
+            }
+            String head = WebSocketClient.handshakeAskingForDeflate(port, "/chat/lobby");
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            assertFalse(head.toLowerCase(Locale.ROOT).contains("permessage-deflate"), head);
+        }
+    }
+
+    @Test
+    void theWatchdogLeavesOpenSessionsAloneAndTheMetricsCountThem() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--timeout", "3", "--admin-bind", "127.0.0.1:0", CHAT)) {
+            int port = runner.awaitReady();
+            int admin = MetricsAndHealthIT.adminPort(runner);
+            try (WebSocketClient first = WebSocketClient.connect(port, "/echo");
+                    WebSocketClient second = WebSocketClient.connect(port, "/chat/room?name=second")) {
+                second.await("* second joined room");
+                first.assertEcho("warm");
+                assertEquals(2, metric(admin, "jacorn_websocket_sessions"));
+                long before = metric(admin, "jacorn_websocket_events_total");
+                for (int i = 0; i < 3; i++) {
+                    first.assertEcho("message " + i);
+                }
+                assertEquals(before + 3, metric(admin, "jacorn_websocket_events_total"));
+                // A request past --timeout is cut while both sessions are open: they outlive it.
+                Response slow = given().port(port).get("/slow?ms=30000");
+                assertEquals(503, slow.statusCode());
+                runner.awaitLine("WORKER TIMEOUT (worker 1, websocket-chat): GET /slow?ms=30000", Duration.ofSeconds(30));
+                first.assertEcho("still here");
+                second.send("me too");
+                second.await("second: me too");
+                assertFalse(first.isClosedByServer());
+                assertFalse(second.isClosedByServer());
+                assertEquals(1000, first.closeNormally());
+                assertEquals(1000, second.closeNormally());
+                awaitMetric(admin, "jacorn_websocket_sessions", 0);
+            }
+        }
+    }
+
+    @Test
+    void aReloadUnderLoadKeepsSessionsOnTheDrainingWorkerUntilTheGracefulTimeoutThenClosesThemWith1001()
+            throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "4", CHAT)) {
+            int port = runner.awaitReady();
+            List<String[]> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                clients.add(new String[] {"/container", "servlet=6.1"});
+            }
+            try (KeepAliveLoad load = new KeepAliveLoad(port, clients).start();
+                    WebSocketClient stays = WebSocketClient.connect(port, "/echo");
+                    WebSocketClient leaves = WebSocketClient.connect(port, "/echo")) {
+                load.awaitSucceeded(200, 120);
+                stays.assertEcho("before");
+                long reloaded = System.nanoTime();
+                runner.signal("HUP");
+                runner.awaitLine("Worker 1 DRAINING (reload), ", Duration.ofSeconds(120));
+                runner.awaitLine("Reloaded: ", Duration.ofSeconds(120));
+                // The sessions stay on worker 1 while it drains; a new one goes to worker 2.
+                stays.assertEcho("during the drain");
+                try (WebSocketClient fresh = WebSocketClient.connect(port, "/echo")) {
+                    fresh.assertEcho("on the new worker");
+                    assertEquals(1000, leaves.closeNormally());
+                    assertEquals(1001, stays.closeCode(Duration.ofSeconds(60)));
+                    long afterSeconds = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reloaded);
+                    assertTrue(afterSeconds >= 4000, "closed " + afterSeconds + " ms after the reload began:"
+                            + " before --graceful-timeout");
+                    runner.awaitLine("Worker 1: closing 1 WebSocket session(s) with 1001 (going away)",
+                            Duration.ofSeconds(10));
+                    fresh.assertEcho("unaffected");
+
+                    // A drain whose sessions all close first ends then, without any 1001.
+                    runner.signal("HUP");
+                    runner.awaitLine("Worker 2 DRAINING (reload), ", Duration.ofSeconds(120));
+                    fresh.assertEcho("draining");
+                    assertEquals(1000, fresh.closeNormally());
+                    runner.awaitLine("Worker exiting (worker 2, ", Duration.ofSeconds(30));
+                    assertEquals(0, runner.count("Worker 2: closing"), runner.log());
+                }
+                load.awaitSucceeded(load.succeeded() + 200, 60);
+                assertEquals(0, load.failed(), load.summary());
+                assertEquals(0, load.resets(), load.summary());
+            }
+        }
+    }
+
+    @Test
+    void aGracefulStopKeepsSessionsUntilTheGracefulTimeoutThenClosesThemWith1001AndExits0() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3", CHAT)) {
+            int port = runner.awaitReady();
+            try (WebSocketClient open = WebSocketClient.connect(port, "/echo")) {
+                open.assertEcho("before the stop");
+                long stopped = System.nanoTime();
+                runner.signal("TERM");
+                runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
+                        Duration.ofSeconds(30));
+                assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
+                long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+                assertTrue(afterMillis >= 3000, "closed " + afterMillis + " ms after SIGTERM: before --graceful-timeout");
+                assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+                runner.awaitLine("Worker 1: closing 1 WebSocket session(s) with 1001 (going away)", Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private static void awaitMetric(int admin, String series, long wanted) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (metric(admin, series) != wanted) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(series + " stayed at " + metric(admin, series) + ", not " + wanted);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long metric(int admin, String series) {
+        String scrape = given().port(admin).get("/metrics").asString();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Math.round(Double.parseDouble(line.substring(series.length() + 1).strip()));
+            }
+        }
+        throw new AssertionError(series + " is not in /metrics:\n" + scrape);
+    }
+}
