@@ -20,6 +20,7 @@ import dev.jacorn.runner.supervise.Generation;
 import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
+import dev.jacorn.runner.supervise.Warmup;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.io.UncheckedIOException;
@@ -206,7 +207,14 @@ public final class Jacorn {
         Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
         return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
                 seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
-                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
+                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp,
+                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS), warmupTimeout(config)));
+    }
+
+    /** A warm-up request may take as long as any request (--timeout), or 30 s when the watchdog is off. */
+    private static Duration warmupTimeout(Config config) {
+        double timeout = config.get(Settings.TIMEOUT);
+        return seconds(timeout > 0 ? timeout : 30);
     }
 
     private static Duration seconds(double value) {

@@ -15,13 +15,14 @@ import java.time.Duration;
  * @param maxRequests requests after which a worker is recycled; zero never recycles
  * @param maxRequestsJitter random extra requests (0 to this) added to each worker's limit
  * @param tempDir scratch space for the workers (multipart uploads)
+ * @param warmup requests a new worker serves before the router gives it traffic
  */
 public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
-        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
+        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, Warmup warmup) {
 
-    /** The foundation's shape: platform threads, no recycling. */
+    /** The foundation's shape: platform threads, no recycling, no warm-up. */
     public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
-        this(workers, threads, WorkerClass.THREAD, timeout, gracefulTimeout, 0, 0, tempDir);
+        this(workers, threads, WorkerClass.THREAD, timeout, gracefulTimeout, 0, 0, tempDir, Warmup.none());
     }
 
     /** A worker's request limit: {@code maxRequests} plus a random 0..jitter, or 0 (no limit). */

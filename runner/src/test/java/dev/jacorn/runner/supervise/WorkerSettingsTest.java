@@ -14,7 +14,7 @@ class WorkerSettingsTest {
 
     private static WorkerSettings recycling(int maxRequests, int jitter) {
         return new WorkerSettings(1, 4, WorkerClass.THREAD, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                maxRequests, jitter, Path.of("tmp"));
+                maxRequests, jitter, Path.of("tmp"), Warmup.none());
     }
 
     @Test
