@@ -19,6 +19,7 @@ import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.config.WebSocketSettings;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.supervise.Generation;
+import dev.jacorn.runner.supervise.Warmup;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerSettings;
 import java.net.InetAddress;
@@ -194,7 +195,14 @@ public final class Loader {
                 config.get(Settings.MAX_REQUESTS_JITTER), workDir.scratch(),
                 new WebSocketLimits(config.get(WebSocketSettings.WEBSOCKET_MAX_MESSAGE).intValue(),
                         seconds(config.get(WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT)),
-                        config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)));
+                        config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)),
+                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS), warmupTimeout(config)));
+    }
+
+    /** A warm-up request may take as long as any request (--timeout), or 30 s when the watchdog is off. */
+    private static Duration warmupTimeout(Config config) {
+        double timeout = config.get(Settings.TIMEOUT);
+        return seconds(timeout > 0 ? timeout : 30);
     }
 
     /** An unresolvable StatsD host is not fatal (DNS may come later), but it is said once. */

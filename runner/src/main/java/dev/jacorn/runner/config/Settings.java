@@ -31,6 +31,8 @@ public final class Settings {
     public static final Setting<Integer> MAX_REQUESTS = WorkerSettings.MAX_REQUESTS;
     public static final Setting<Integer> MAX_REQUESTS_JITTER = WorkerSettings.MAX_REQUESTS_JITTER;
     public static final Setting<Boolean> RELOAD = WorkerSettings.RELOAD;
+    public static final Setting<List<String>> WARMUP = WorkerSettings.WARMUP;
+    public static final Setting<Integer> WARMUP_REQUESTS = WorkerSettings.WARMUP_REQUESTS;
     public static final Setting<Path> PID = OperationsSettings.PID;
     public static final Setting<String> LOG_LEVEL = LoggingSettings.LOG_LEVEL;
     public static final Setting<Path> LOG_CONFIG = LoggingSettings.LOG_CONFIG;

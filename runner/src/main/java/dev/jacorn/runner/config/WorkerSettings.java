@@ -53,6 +53,25 @@ public final class WorkerSettings {
                     + " changes, as SIGHUP does; for development.")
             .build();
 
+    public static final Setting<List<String>> WARMUP = Setting.list("warmup", WorkerSettings::warmupPath)
+            .section(Section.WORKERS).metavar("PATH").defaultValue(List.of())
+            .help("A path (with its query, context path included) that every new worker is sent --warmup-requests"
+                    + " GETs to, on a private loopback port, before the router gives it traffic; repeat for several.")
+            .build();
+
+    public static final Setting<Integer> WARMUP_REQUESTS = Setting.single("warmup-requests", Parsers.integer(0, 1_000_000))
+            .section(Section.WORKERS).metavar("N").defaultValue(1000)
+            .help("GETs a new worker is sent to each --warmup path before it becomes READY; 0 turns the warm-up off.")
+            .build();
+
     static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CLASS, TIMEOUT, GRACEFUL_TIMEOUT,
-            MAX_REQUESTS, MAX_REQUESTS_JITTER, RELOAD);
+            MAX_REQUESTS, MAX_REQUESTS_JITTER, RELOAD, WARMUP, WARMUP_REQUESTS);
+
+    private static String warmupPath(String raw) {
+        if (!raw.startsWith("/") || raw.chars().anyMatch(c -> c <= ' ' || c == 0x7f) || raw.contains("#")) {
+            throw new IllegalArgumentException("'" + raw + "' is not a request path: give one that starts with /,"
+                    + " such as /health or /api/items?page=1");
+        }
+        return raw;
+    }
 }

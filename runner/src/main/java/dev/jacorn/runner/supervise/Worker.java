@@ -102,6 +102,8 @@ public final class Worker implements LifeCycle {
         }
         loaderReference = deployment.classLoaderReference();
         accepting = true;
+        // Still BOOTING, so the router sends nothing here while the warm-up runs.
+        settings.warmup().run(this);
         moveTo(WorkerState.READY);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("Worker {} READY: {} at {} in {} ms", id, application.name(),
@@ -124,6 +126,15 @@ public final class Worker implements LifeCycle {
      * @return false, without touching the exchange, when the worker no longer takes requests
      */
     boolean handle(HttpServerExchange exchange) throws Exception {
+        return handle(exchange, true);
+    }
+
+    /** Serves one {@link Warmup} request: as {@link #handle}, but it does not count towards {@code --max-requests}. */
+    boolean handleWarmup(HttpServerExchange exchange) throws Exception {
+        return handle(exchange, false);
+    }
+
+    private boolean handle(HttpServerExchange exchange, boolean counted) throws Exception {
         // Count in first, then look: with beginDrain writing the flag before it reads the count,
         // a request is either seen by the drain or refused here, never lost between the two.
         inFlight.incrementAndGet();
@@ -133,7 +144,7 @@ public final class Worker implements LifeCycle {
         }
         RequestInFlight request = new RequestInFlight(exchange, System.nanoTime());
         requests.add(request);
-        if (served.incrementAndGet() == requestLimit) {
+        if (counted && served.incrementAndGet() == requestLimit) {
             wakeArbiter.run();
         }
         exchange.addExchangeCompleteListener((done, next) -> {

@@ -17,18 +17,20 @@ import java.time.Duration;
  * @param maxRequestsJitter random extra requests (0 to this) added to each worker's limit
  * @param tempDir scratch space for the workers (multipart uploads)
  * @param webSockets limits of WebSocket sessions, for applications that use WebSocket
+ * @param warmup requests a new worker serves before the router gives it traffic
  */
 public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
-        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, WebSocketLimits webSockets) {
+        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, WebSocketLimits webSockets,
+        Warmup warmup) {
 
-    /** With the default WebSocket limits. */
+    /** With the default WebSocket limits and no warm-up. */
     public WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
             Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
         this(workers, threads, workerClass, timeout, gracefulTimeout, maxRequests, maxRequestsJitter, tempDir,
-                WebSocketLimits.DEFAULTS);
+                WebSocketLimits.DEFAULTS, Warmup.none());
     }
 
-    /** The foundation's shape: platform threads, no recycling. */
+    /** The foundation's shape: platform threads, no recycling, no warm-up. */
     public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
         this(workers, threads, WorkerClass.THREAD, timeout, gracefulTimeout, 0, 0, tempDir);
     }

@@ -1,0 +1,161 @@
+package dev.jacorn.runner.supervise;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warms a freshly booted worker before the router gives it traffic ({@code --warmup PATH},
+ * {@code --warmup-requests N}): the worker's own classes are new (its class loader is new), so
+ * the JIT has compiled none of them, and the first seconds of a reload under load would otherwise
+ * run the application interpreted.
+ *
+ * <p>A private listener on a free loopback port hands every request to this one worker (the
+ * router never sees them: the worker is still BOOTING), and {@value #CONNECTIONS} client
+ * connections send {@code requests} GETs to each path that belongs to the worker's application.
+ * Runs on the arbiter thread, inside {@link Worker#boot}; bounded by the per-request timeout.
+ * A response other than 2xx or 3xx, or a request that fails, is logged and ends the warm-up early;
+ * the worker becomes READY either way (a warm-up never fails a boot).
+ *
+ * @param paths request paths with their query, each starting with the application's context path
+ * @param requests GETs sent to each path
+ * @param requestTimeout longest one warm-up request may take
+ */
+public record Warmup(List<String> paths, int requests, Duration requestTimeout) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    static final int CONNECTIONS = 4;
+
+    public Warmup {
+        paths = List.copyOf(paths);
+    }
+
+    /** No warm-up: the worker becomes READY as soon as it has booted. */
+    public static Warmup none() {
+        return new Warmup(List.of(), 0, Duration.ofSeconds(30));
+    }
+
+    public boolean isEnabled() {
+        return requests > 0 && !paths.isEmpty();
+    }
+
+    /** The paths served by an application at {@code contextPath} ("" for the root). */
+    List<String> pathsOf(String contextPath) {
+        List<String> mine = new ArrayList<>();
+        for (String path : paths) {
+            String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            if (contextPath.isEmpty() || bare.equals(contextPath) || bare.startsWith(contextPath + "/")) {
+                mine.add(path);
+            }
+        }
+        return mine;
+    }
+
+    /**
+     * Sends the warm-up requests through {@code worker} only. Arbiter thread; the worker must be
+     * booted and taking requests, but not yet in the router.
+     */
+    void run(Worker worker) {
+        List<String> mine = pathsOf(worker.application().contextPath());
+        if (!isEnabled() || mine.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Undertow listener = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .setHandler(exchange -> handle(worker, exchange))
+                .build();
+        listener.start();
+        ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS, runnable -> {
+            Thread thread = new Thread(runnable, "jacorn-warmup-" + worker.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<String> problem = new AtomicReference<>();
+        try {
+            int port = ((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort();
+            // The client keeps its own executor: the loops below block the `clients` threads in send().
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(requestTimeout).build();
+            List<Future<?>> loops = new ArrayList<>();
+            for (int c = 0; c < CONNECTIONS; c++) {
+                int share = requests / CONNECTIONS + (c < requests % CONNECTIONS ? 1 : 0);
+                loops.add(clients.submit(() -> send(client, port, mine, share, sent, problem)));
+            }
+            for (Future<?> loop : loops) {
+                loop.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem.compareAndSet(null, "interrupted");
+        } catch (ExecutionException e) {
+            problem.compareAndSet(null, String.valueOf(e.getCause()));
+        } finally {
+            clients.shutdownNow();
+            listener.stop();
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (problem.get() == null) {
+            LOG.info("Worker {} warmed up: {} request(s) to {} in {} ms", worker.id(), sent.get(), mine, millis);
+        } else {
+            LOG.warn("Worker {} warm-up stopped after {} request(s) in {} ms: {}; check --warmup {}",
+                    worker.id(), sent.get(), millis, problem.get(), mine);
+        }
+    }
+
+    private void send(HttpClient client, int port, List<String> mine, int share, AtomicInteger sent,
+            AtomicReference<String> problem) {
+        for (int i = 0; i < share && problem.get() == null; i++) {
+            for (String path : mine) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(requestTimeout).GET().build();
+                try {
+                    int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    sent.incrementAndGet();
+                    if (status >= 400) {
+                        problem.compareAndSet(null, "GET " + path + " answered " + status);
+                        return;
+                    }
+                } catch (IOException e) {
+                    problem.compareAndSet(null, "GET " + path + " failed: " + e);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void handle(Worker worker, HttpServerExchange exchange) throws Exception {
+        String contextPath = worker.application().contextPath();
+        if (!contextPath.isEmpty()) {
+            exchange.setRelativePath(exchange.getRelativePath().substring(contextPath.length()));
+            exchange.setResolvedPath(contextPath);
+        }
+        if (!worker.handleWarmup(exchange)) {
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.endExchange();
+        }
+    }
+}
