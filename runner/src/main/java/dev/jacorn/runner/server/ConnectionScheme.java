@@ -9,7 +9,8 @@ import java.util.function.IntSupplier;
  * Sets each request's scheme from its connection: {@code https} when it arrived over TLS, else
  * {@code http}. Undertow's HTTP/2 takes the scheme from the client's {@code :scheme}
  * pseudo-header, so without this a cleartext h2c client could claim {@code https} and be
- * {@code isSecure()}, pass a {@code CONFIDENTIAL} constraint and see port 443. Only
+ * {@code isSecure()}, pass a {@code CONFIDENTIAL} constraint and see port 443; an HTTP/1.1
+ * absolute-form target's scheme ({@code GET https://host/path}) is corrected the same way. Only
  * {@link ForwardedHeaders}, after this handler, may change the scheme again, and only for a
  * trusted proxy.
  *
@@ -33,7 +34,16 @@ final class ConnectionScheme implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         boolean tls = exchange.getConnection().getSslSessionInfo() != null;
-        exchange.setRequestScheme(tls ? "https" : "http");
+        String scheme = tls ? "https" : "http";
+        exchange.setRequestScheme(scheme);
+        if (exchange.isHostIncludedInRequestURI()) {
+            // An absolute-form target (GET https://host/path) becomes getRequestURL() as written.
+            String uri = exchange.getRequestURI();
+            int separator = uri.indexOf("://");
+            if (separator > 0 && !uri.regionMatches(true, 0, scheme, 0, separator)) {
+                exchange.setRequestURI(scheme + uri.substring(separator), true);
+            }
+        }
         if (!tls) {
             int port = httpsPort.getAsInt();
             if (port > 0) {

@@ -46,9 +46,12 @@ class SchemeIT {
     @BeforeAll
     static void start() {
         Path[] files = EdgeCertificates.create(dir).server(KeyForm.EC_PKCS8);
+        // Work directories of their own: two runners unpacking one new WAR into one directory at once can collide.
         both = RUNNERS.add(RunnerProcess.start("--bind", "http://127.0.0.1:0", "--bind", "https://127.0.0.1:0",
-                "--certfile", files[0].toString(), "--keyfile", files[1].toString(), Samples.war("edge").toString()));
-        plain = RUNNERS.add(RunnerProcess.start(Samples.war("edge").toString()));
+                "--certfile", files[0].toString(), "--keyfile", files[1].toString(), "--work-dir",
+                dir.resolve("work-both").toString(), Samples.war("edge").toString()));
+        plain = RUNNERS.add(RunnerProcess.start("--work-dir", dir.resolve("work-plain").toString(),
+                Samples.war("edge").toString()));
         both.awaitReady();
         httpPort = both.listening(0).port();
         httpsPort = both.listening(1).port();
@@ -64,6 +67,18 @@ class SchemeIT {
         assertEquals("false", info.info("secure"));
         assertEquals("80", info.info("serverPort"), "the default port of http, not of https");
         assertEquals("http://localhost/info", info.info("requestURL"));
+    }
+
+    @Test
+    void anAbsoluteFormHttpsTargetOverCleartextIsNotBelieved() throws IOException {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", plainPort)) {
+            EdgeHttp.Response info = EdgeHttp.send(socket, "GET https://shop.example/info HTTP/1.1\nHost: shop.example\n\n");
+            assertEquals("http", info.info("scheme"), info.toString());
+            assertEquals("false", info.info("secure"));
+            assertEquals("http://shop.example/info", info.info("requestURL"));
+            assertEquals(403, EdgeHttp.send(socket, "GET https://shop.example/confidential HTTP/1.1\nHost: shop.example\n\n")
+                    .status());
+        }
     }
 
     @Test
