@@ -78,7 +78,7 @@ class CheckConfigAgreesWithStartTest {
         Path users = Files.writeString(dir.resolve("users.txt"), "admin:plain-text:admin\n");
         assertBothRefuse(2, "--users " + users + " is not valid: line 1 of the realm file " + users + " is not valid:"
                 + " a password must be a hash pbkdf2-sha256$ITERATIONS$SALT$HASH, as printed by"
-                + " dev.jacorn.adapter.HashPassword.", "--users", users.toString(), hello());
+                + " java -jar runner.jar hash-password.", "--users", users.toString(), hello());
     }
 
     @Test
