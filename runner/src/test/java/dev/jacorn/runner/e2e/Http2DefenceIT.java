@@ -141,4 +141,15 @@ class Http2DefenceIT {
             assertEquals(200, EdgeHttp.send(socket, "GET /info?after-blocked HTTP/1.1\nHost: x\n\n").status());
         }
     }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void aHeaderBlockOverTheHeaderListSizeIsRefusedBeforeTheApplication(String mode) {
+        String marker = "/info?big-list=" + mode;
+        // 70,000 bytes of one field: over --http2-max-header-list-size (65,536), under the HTTP/1.1 ceilings.
+        Map<String, String> result = H2Frames.run(port(mode), mode, "request", "GET", marker, "x-big: " + "a".repeat(70_000));
+        assertTrue(result.get("status") == null, "refused without a response: " + result.get("output"));
+        assertTrue("1".equals(result.get("goaway")) || result.containsKey("reset"), result.get("output"));
+        assertEquals(0, runner.count("big-list=" + mode), "the application never saw it");
+    }
 }
