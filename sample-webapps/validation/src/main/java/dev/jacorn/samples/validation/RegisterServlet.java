@@ -51,10 +51,10 @@ public class RegisterServlet extends HttpServlet {
         response.setContentType("text/plain;charset=UTF-8");
         if (!messages.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            response.getWriter().println(String.join("\n", messages));
+            response.getWriter().print(String.join("\n", messages) + "\n");
             return;
         }
-        response.getWriter().println("registered " + registration.name());
+        response.getWriter().print("registered " + registration.name() + "\n");
     }
 
     @Override
