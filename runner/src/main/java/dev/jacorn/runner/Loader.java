@@ -54,7 +54,9 @@ public final class Loader {
             ApplicationSettings.LIMIT_UNPACK_SIZE, ApplicationSettings.LIMIT_UNPACK_ENTRIES, Settings.USERS,
             ApplicationSettings.LOCKOUT_FAILURES, ApplicationSettings.LOCKOUT_TIME, Settings.WORKERS, Settings.THREADS,
             Settings.WORKER_CLASS, Settings.TIMEOUT, Settings.GRACEFUL_TIMEOUT, Settings.MAX_REQUESTS,
-            Settings.MAX_REQUESTS_JITTER, Settings.CONFIG, Settings.PRINT_CONFIG, Settings.CHECK_CONFIG);
+            Settings.MAX_REQUESTS_JITTER, Settings.WARMUP, Settings.WARMUP_REQUESTS, JspSettings.JSP_DEVELOPMENT,
+            JspSettings.JSP_PRECOMPILE, WebSocketSettings.WEBSOCKET_MAX_MESSAGE, WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT,
+            WebSocketSettings.WEBSOCKET_COMPRESSION, Settings.CONFIG, Settings.PRINT_CONFIG, Settings.CHECK_CONFIG);
 
     private final Map<Path, WorkDir> workDirs = new HashMap<>();
     private Config started;
