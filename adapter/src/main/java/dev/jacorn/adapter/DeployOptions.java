@@ -1,5 +1,6 @@
 package dev.jacorn.adapter;
 
+import dev.jacorn.adapter.session.SharedSessions;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 
@@ -9,6 +10,13 @@ import java.util.concurrent.Executor;
  * @param instanceName unique name of this instance, e.g. {@code hello#2}, used by Undertow and in logs
  * @param executor the threads that run this deployment's requests (the worker's pool)
  * @param tempDir scratch directory for multipart uploads; created if missing
+ * @param sessions the application's sessions, shared with its other deployments; null keeps
+ *     sessions in this deployment alone (Undertow's in-memory manager)
  */
-public record DeployOptions(String instanceName, Executor executor, Path tempDir) {
+public record DeployOptions(String instanceName, Executor executor, Path tempDir, SharedSessions sessions) {
+
+    /** A deployment whose sessions are its own. */
+    public DeployOptions(String instanceName, Executor executor, Path tempDir) {
+        this(instanceName, executor, tempDir, null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jacorn.adapter;
 
+import dev.jacorn.adapter.session.SessionSetup;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.servlet.Servlets;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.jboss.jandex.IndexView;
+import org.jboss.metadata.web.spec.WebMetaData;
 
 /**
  * Assembles an Undertow {@link DeploymentInfo} for one instance of an application, deploys and
@@ -69,6 +71,7 @@ final class ServletDeployment {
                 .setServletStackTraces(ServletStackTraces.NONE)
                 .setIdentityManager(new RealmIdentityManager(app.realm()))
                 .addInitialHandlerChainWrapper(new ProtectedPaths());
+        SessionSetup.defaults(info);
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)
                     .asSubclass(Servlet.class);
@@ -80,6 +83,7 @@ final class ServletDeployment {
                 info.addWelcomePages("index.html", "index.htm");
             }
         }
+        SessionSetup.apply(info, options.sessions(), secureDeclared(app));
         Initializers.register(info, app.index().all(), loader);
         // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.
         info.setResourceManager(resources(app));
@@ -110,6 +114,13 @@ final class ServletDeployment {
             AnnotatedComponents.register(info, scanned, loader);
             AnnotatedSecurity.apply(info, scanned);
         }
+    }
+
+    /** Whether web.xml's cookie-config says {@code <secure>}, either way: then it decides, not the request's scheme. */
+    private static boolean secureDeclared(Application app) {
+        WebMetaData webXml = app.source() instanceof AppSource.ServletClass ? null : app.descriptor().webXml();
+        return webXml != null && webXml.getSessionConfig() != null && webXml.getSessionConfig().getCookieConfig() != null
+                && webXml.getSessionConfig().getCookieConfig().getSecureSet();
     }
 
     private static ResourceManager resources(Application app) {

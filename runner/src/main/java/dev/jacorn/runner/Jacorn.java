@@ -13,6 +13,7 @@ import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.server.RequestGuard;
+import dev.jacorn.runner.session.SessionStores;
 import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
@@ -46,6 +47,7 @@ public final class Jacorn {
 
     private final Config config;
     private final Supplier<Config> reread;
+    private SessionStores sessions;
 
     public Jacorn(Config config) {
         this(config, () -> config);
@@ -61,7 +63,9 @@ public final class Jacorn {
 
     /** Runs until a shutdown signal and returns the exit code; start-up failures are thrown. */
     public ExitCode run() {
-        try (Telemetry telemetry = Telemetry.start(config)) {
+        try (Telemetry telemetry = Telemetry.start(config);
+                SessionStores stores = SessionStores.open(config, telemetry.sessionMetrics())) {
+            sessions = stores;
             return run(telemetry);
         }
     }
@@ -197,7 +201,7 @@ public final class Jacorn {
     }
 
     /** @throws JacornException (usage) when {@code --worker-class virtual} is asked of a JVM older than 21 */
-    private static WorkerSettings workerSettings(Config config) {
+    private WorkerSettings workerSettings(Config config) {
         WorkerClass workerClass = WorkerClass.parse(config.get(Settings.WORKER_CLASS));
         if (!workerClass.isAvailable()) {
             throw new JacornException(ExitCode.USAGE, "--worker-class virtual needs Java 21 or newer, and this is Java "
@@ -206,7 +210,7 @@ public final class Jacorn {
         Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
         return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
                 seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
-                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
+                config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp, sessions::of);
     }
 
     private static Duration seconds(double value) {

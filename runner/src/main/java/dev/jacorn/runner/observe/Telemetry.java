@@ -158,6 +158,11 @@ public final class Telemetry implements AutoCloseable {
         return events;
     }
 
+    /** Where the session stores publish their meters. */
+    public SessionMetrics sessionMetrics() {
+        return new SessionMetrics(registry);
+    }
+
     /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */
     public PrometheusMeterRegistry prometheus() {
         return prometheus;

@@ -74,7 +74,7 @@ public final class Worker {
         executor = settings.workerClass().newExecutor(id, settings.threads());
         try {
             deployment = application.deploy(new DeployOptions(application.name() + "#" + id, executor,
-                    settings.tempDir().resolve("worker-" + id)));
+                    settings.tempDir().resolve("worker-" + id), settings.sessions().apply(application)));
         } catch (RuntimeException e) {
             moveTo(WorkerState.FAILED);
             executor.shutdownNow();

@@ -1,7 +1,10 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.adapter.Application;
+import dev.jacorn.adapter.session.SharedSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The settings the supervisor reads, taken from the resolved configuration by the composition root
@@ -15,9 +18,19 @@ import java.time.Duration;
  * @param maxRequests requests after which a worker is recycled; zero never recycles
  * @param maxRequestsJitter random extra requests (0 to this) added to each worker's limit
  * @param tempDir scratch space for the workers (multipart uploads)
+ * @param sessions the sessions each application's workers share; an application without (null)
+ *     keeps its sessions in each worker
  */
 public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
-        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
+        Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir,
+        Function<Application, SharedSessions> sessions) {
+
+    /** Without shared sessions. */
+    public WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
+            Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
+        this(workers, threads, workerClass, timeout, gracefulTimeout, maxRequests, maxRequestsJitter, tempDir,
+                application -> null);
+    }
 
     /** The foundation's shape: platform threads, no recycling. */
     public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {

@@ -1,0 +1,61 @@
+package dev.jacorn.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Sessions live outside the workers: with two workers under load, a user's session counter goes
+ * on 1, 2, ... 200 through reloads, --max-requests recycling and scaling, whichever worker serves
+ * each request; and, with --session-persist, across a restart.
+ */
+@ExtendWith(ServerLogOnFailure.class)
+class SessionsIT {
+
+    @Test
+    void aSessionCountsOnThroughReloadsRecyclingAndScalingWithTwoWorkersUnderLoad() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--threads", "8", "--max-requests", "150",
+                "--max-requests-jitter", "20", "--graceful-timeout", "15", Samples.war("classic").toString())) {
+            int port = runner.awaitReady();
+            String base = "http://127.0.0.1:" + port;
+            List<String[]> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                // Cookie-less clients: each of their /counter requests makes a new session.
+                clients.add(i % 2 == 0 ? new String[] {"/counter", "1\n"} : new String[] {"/config", "mode=classic"});
+            }
+            SessionCounter user = new SessionCounter();
+            try (KeepAliveLoad load = new KeepAliveLoad(port, clients).start()) {
+                load.awaitSucceeded(100, 120);
+                int reloads = 0;
+                while (user.count() < 200) {
+                    int n = user.next(base);
+                    if (n % 20 == 10) {
+                        // The previous reload has finished before the next is asked for; requests go on meanwhile.
+                        SupervisorScenarios.awaitCount(runner, "Reloaded: ", reloads, 120);
+                        runner.signal("HUP");
+                        reloads++;
+                    } else if (n == 55) {
+                        runner.signal("TTIN");
+                    } else if (n == 125) {
+                        runner.signal("TTOU");
+                    }
+                }
+                SupervisorScenarios.awaitCount(runner, "Reloaded: ", 10, 120);
+                // (A reload re-reads --workers, so the count TTOU scales down to depends on the reloads between.)
+                runner.awaitLine("Scaling up to 3 worker(s) per application", Duration.ofSeconds(30));
+                runner.awaitLine("Scaling down to ", Duration.ofSeconds(30));
+                // Recycling happened under the load while the user counted.
+                assertTrue(runner.count("(max-requests, ") >= 1, runner.log());
+                assertEquals(0, load.failed(), load.summary());
+                assertEquals(0, load.resets(), load.summary());
+            }
+            user.next(base);
+            assertEquals(201, user.count());
+        }
+    }
+}
