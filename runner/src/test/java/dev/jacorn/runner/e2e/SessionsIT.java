@@ -3,11 +3,17 @@ package dev.jacorn.runner.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sessions live outside the workers: with two workers under load, a user's session counter goes
@@ -16,6 +22,52 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ServerLogOnFailure.class)
 class SessionsIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void withSessionPersistTheCounterGoesOnAfterAGracefulRestartFromAPrivateFile() throws Exception {
+        SessionCounter user = new SessionCounter();
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--session-persist", "--work-dir",
+                workDir.toString(), Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            for (int i = 0; i < 5; i++) {
+                user.next(base);
+            }
+            runner.signal("TERM");
+            assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+        }
+        Path file = workDir.resolve("sessions/ROOT.sessions");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--session-persist", "--work-dir",
+                workDir.toString(), Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            runner.awaitLine("Loaded 1 session(s) of ROOT from", Duration.ofSeconds(5));
+            // Read once and gone, so that a crash later cannot bring back sessions logged out meanwhile.
+            assertFalse(Files.exists(file));
+            for (int i = 0; i < 5; i++) {
+                user.next(base);
+            }
+            assertEquals(10, user.count());
+        }
+    }
+
+    @Test
+    void withoutSessionPersistARestartStartsWithNoSessions() throws Exception {
+        SessionCounter user = new SessionCounter();
+        for (int run = 0; run < 2; run++) {
+            try (RunnerProcess runner = RunnerProcess.start("--work-dir", workDir.toString(),
+                    Samples.war("classic").toString())) {
+                String base = "http://127.0.0.1:" + runner.awaitReady();
+                assertEquals("1\n", user.send(base).body());
+                runner.signal("TERM");
+                assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+            }
+        }
+        assertFalse(Files.exists(workDir.resolve("sessions")));
+    }
 
     @Test
     void aSessionCountsOnThroughReloadsRecyclingAndScalingWithTwoWorkersUnderLoad() throws Exception {
