@@ -45,6 +45,8 @@ final class SharedSessionManager implements SessionManager {
     private final SessionListeners listeners = new SessionListeners();
     private final SessionIdGenerator ids = new SecureRandomSessionIdGenerator();
     private final AttachmentKey<SharedSession> attachment = AttachmentKey.create(SharedSession.class);
+    private final AttachmentKey<SessionStoreUnavailableException> failure =
+            AttachmentKey.create(SessionStoreUnavailableException.class);
     private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -141,12 +143,24 @@ final class SharedSessionManager implements SessionManager {
             if (attached != null && !attached.isInvalid()) {
                 return attached;
             }
+            if (exchange.getAttachment(failure) != null) {
+                // Already answered 503; Undertow asks again when the response is done.
+                return null;
+            }
         }
         String id = config.findSessionId(exchange);
         if (id == null) {
             return null;
         }
-        SessionStore.StoredSession stored = load(id);
+        SessionStore.StoredSession stored;
+        try {
+            stored = load(id);
+        } catch (SessionStoreUnavailableException e) {
+            if (exchange != null) {
+                exchange.putAttachment(failure, e);
+            }
+            throw e;
+        }
         if (stored == null) {
             return null;
         }

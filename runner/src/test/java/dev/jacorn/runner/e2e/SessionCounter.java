@@ -29,7 +29,11 @@ final class SessionCounter {
 
     /** One more request: the session must count it as the next one. */
     int next(String base) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(base);
+        return expectNext(send(base));
+    }
+
+    /** The response to one more request: the session must count it as the next one. */
+    int expectNext(HttpResponse<String> response) {
         expected++;
         assertEquals(200, response.statusCode(), "request " + expected + ": " + response.body());
         assertEquals(expected + "\n", response.body(), "request " + expected + " saw another count");
