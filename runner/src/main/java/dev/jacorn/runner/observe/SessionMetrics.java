@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The session meters, per application: {@code jacorn_sessions_active} (memory store only),
- * {@code jacorn_sessions_created_total}, {@code jacorn_sessions_expired_total} and
+ * {@code jacorn_sessions_started_total} (created; Prometheus reserves the _created suffix), {@code jacorn_sessions_expired_total} and
  * {@code jacorn_session_store_errors_total}, and {@code jacorn_session_store_latency_seconds} for
  * each call to Redis. Without a registry (no --admin-bind, no --statsd-host) it records nothing.
  */
@@ -32,7 +32,7 @@ public final class SessionMetrics {
             Gauge.builder("jacorn.sessions.active", sessions, SharedSessions::active)
                     .description("Sessions in the store").tag("application", application).register(registry);
         }
-        FunctionCounter.builder("jacorn.sessions.created", sessions, SharedSessions::created)
+        FunctionCounter.builder("jacorn.sessions.started", sessions, SharedSessions::created)
                 .description("Sessions created").tag("application", application).register(registry);
         FunctionCounter.builder("jacorn.sessions.expired", sessions, SharedSessions::expired)
                 .description("Sessions that timed out (memory store)").tag("application", application).register(registry);

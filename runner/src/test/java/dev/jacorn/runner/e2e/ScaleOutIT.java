@@ -33,6 +33,7 @@ class ScaleOutIT {
             RunnerProcess one = RunnerProcess.start("--workers", "2", "--session-store", store, "--access-logfile", "-",
                     Samples.war("classic").toString());
             try (RunnerProcess two = RunnerProcess.start("--session-store", store, "--access-logfile", "-",
+                    "--admin-bind", "127.0.0.1:0",
                     Samples.war("classic").toString())) {
                 int portOne = one.awaitReady();
                 int portTwo = two.awaitReady();
@@ -75,6 +76,11 @@ class ScaleOutIT {
                         user.expectNext(response);
                     }
                     two.awaitLine("is back", Duration.ofSeconds(10));
+                    String scrape = MetricsAndHealthIT.scrape(MetricsAndHealthIT.adminPort(two));
+                    assertTrue(MetricsAndHealthIT.value(scrape,
+                            "jacorn_session_store_errors_total{application=\"classic\"}") >= 1, scrape);
+                    assertTrue(MetricsAndHealthIT.value(scrape,
+                            "jacorn_session_store_latency_seconds_count{store=\"redis\"}") >= 40, scrape);
                 } finally {
                     nginx.destroy();
                     nginx.waitFor(10, TimeUnit.SECONDS);

@@ -55,6 +55,26 @@ class SessionsIT {
     }
 
     @Test
+    void metricsCountTheSessionsCreatedAndActive() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--admin-bind", "127.0.0.1:0",
+                Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            int admin = MetricsAndHealthIT.adminPort(runner);
+            SessionCounter user = new SessionCounter();
+            for (int i = 0; i < 3; i++) {
+                user.next(base);
+            }
+            new SessionCounter().next(base);
+            new SessionCounter().next(base);
+            String scrape = MetricsAndHealthIT.scrape(admin);
+            assertEquals(3, MetricsAndHealthIT.value(scrape, "jacorn_sessions_started_total{application=\"classic\"}"), scrape);
+            assertEquals(3, MetricsAndHealthIT.value(scrape, "jacorn_sessions_active{application=\"classic\"}"), scrape);
+            assertEquals(0, MetricsAndHealthIT.value(scrape, "jacorn_session_store_errors_total{application=\"classic\"}"),
+                    scrape);
+        }
+    }
+
+    @Test
     void withoutSessionPersistARestartStartsWithNoSessions() throws Exception {
         SessionCounter user = new SessionCounter();
         for (int run = 0; run < 2; run++) {
