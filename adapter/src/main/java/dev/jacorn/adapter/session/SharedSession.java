@@ -278,6 +278,8 @@ final class SharedSession implements Session {
         }
         stored.putAll(set);
         stored.keySet().removeAll(gone);
+        // An immutable value cannot change until the next setAttribute: no need to serialize it again at the end.
+        touched.removeIf(name -> !AttributeCodec.isMutable(values.get(name)));
         accessWritten = true;
         timeoutChanged = false;
         // Our copy was current only if no other request changed attributes meanwhile.
