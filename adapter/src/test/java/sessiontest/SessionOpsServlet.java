@@ -53,6 +53,10 @@ public class SessionOpsServlet extends HttpServlet {
                 answer = "removed";
             }
             case "changeId" -> answer = req.changeSessionId();
+            case "timeout" -> {
+                req.getSession().setMaxInactiveInterval(Integer.parseInt(req.getParameter("s")));
+                answer = "timeout set";
+            }
             case "id" -> {
                 HttpSession session = req.getSession(false);
                 answer = session == null ? "none" : session.getId();

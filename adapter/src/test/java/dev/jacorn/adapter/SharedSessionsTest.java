@@ -70,7 +70,7 @@ class SharedSessionsTest {
                 </web-app>
                 """);
         Application application = Application.prepare(AppSource.parse(root.toString(), List.of()), dir.resolve("work"));
-        shared = new SharedSessions("ops", new MemorySessionStore(), "Lax", 60_000);
+        shared = new SharedSessions("ops", new MemorySessionStore(), "Lax", 200);
         one = application.deploy(new DeployOptions("ops#1", threads, dir.resolve("t1"), shared));
         two = application.deploy(new DeployOptions("ops#2", threads, dir.resolve("t2"), shared));
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange ->
@@ -93,7 +93,11 @@ class SharedSessionsTest {
     }
 
     private String on(int worker, String query) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+        return on(client, worker, query);
+    }
+
+    private String on(HttpClient sender, int worker, String query) throws IOException, InterruptedException {
+        HttpResponse<String> response = sender.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/s?" + query)).header("X-Worker", String.valueOf(worker)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
@@ -131,6 +135,25 @@ class SharedSessionsTest {
         assertTrue(destroyed.startsWith("destroyed,") && destroyed.contains("removed n")
                 && destroyed.contains("removed tracked") && destroyed.contains("unbound"), destroyed);
         assertEquals("1", on(2, "op=count"), "a new session after the invalidation");
+    }
+
+    @Test
+    void aSessionThatTimesOutIsDestroyedWithItsListenersOnTheNewestWorker() throws Exception {
+        on(1, "op=track");
+        on(1, "op=timeout&s=1");
+        on(1, "op=events");
+        String events = "";
+        // Without the session's cookie: a request that carries it counts as an access.
+        HttpClient cookieless = HttpClient.newHttpClient();
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!events.contains("destroyed") && System.nanoTime() < end) {
+            Thread.sleep(100);
+            events += on(cookieless, 2, "op=events");
+        }
+        assertTrue(events.startsWith("destroyed,") && events.contains("removed tracked") && events.contains("unbound"), events);
+        assertEquals(1, shared.expired());
+        assertEquals(0, shared.active());
+        assertEquals("no session", on(1, "op=has&name=tracked"));
     }
 
     @Test

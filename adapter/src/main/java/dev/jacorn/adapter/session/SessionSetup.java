@@ -1,6 +1,11 @@
 package dev.jacorn.adapter.session;
 
 import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ListenerInfo;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.concurrent.atomic.AtomicReference;
 import io.undertow.servlet.api.ServletSessionConfig;
 
 /** Puts Jacorn's sessions into a deployment: the shared store, the cookie flags, the 503 for an unreachable store. */
@@ -26,7 +31,25 @@ public final class SessionSetup {
         info.setSessionConfigWrapper(new SessionCookieFlags(secureDeclared,
                 sessions == null ? DEFAULT_SAME_SITE : sessions.sameSite()));
         if (sessions != null) {
-            info.setSessionManagerFactory(SharedSessionManager.factory(sessions));
+            AtomicReference<SharedSessionManager> manager = new AtomicReference<>();
+            info.setSessionManagerFactory(deployment -> {
+                manager.set(new SharedSessionManager(sessions, deployment));
+                return manager.get();
+            });
+            // Undertow starts and stops a session manager only with a persistence manager: ours
+            // follows the application's context instead (joins the reaper; passivates at undeploy).
+            info.addListener(new ListenerInfo(ServletContextListener.class, new ImmediateInstanceFactory<>(
+                    new ServletContextListener() {
+                        @Override
+                        public void contextInitialized(ServletContextEvent event) {
+                            manager.get().start();
+                        }
+
+                        @Override
+                        public void contextDestroyed(ServletContextEvent event) {
+                            manager.get().stop();
+                        }
+                    })));
             info.setExceptionHandler(new SessionStoreFailures());
         }
     }

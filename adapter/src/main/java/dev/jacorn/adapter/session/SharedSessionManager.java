@@ -10,7 +10,6 @@ import io.undertow.server.session.SessionListeners;
 import io.undertow.server.session.SessionManager;
 import io.undertow.server.session.SessionManagerStatistics;
 import io.undertow.servlet.api.Deployment;
-import io.undertow.servlet.api.SessionManagerFactory;
 import io.undertow.servlet.spec.HttpSessionImpl;
 import io.undertow.util.AttachmentKey;
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -65,22 +64,18 @@ final class SharedSessionManager implements SessionManager {
         this.deployment = deployment;
     }
 
-    /** Undertow's factory hook: one manager per deployment, all on the same shared sessions. */
-    static SessionManagerFactory factory(SharedSessions shared) {
-        return deployment -> new SharedSessionManager(shared, deployment);
-    }
-
     @Override
     public String getDeploymentName() {
         return deployment.getDeploymentInfo().getDeploymentName();
     }
 
+    /** Called when the application's context starts (Undertow itself does not call it). */
     @Override
     public void start() {
         shared.register(this);
     }
 
-    /** The worker stops: activation listeners among the attributes it holds hear that they leave it. */
+    /** The application's context stops: activation listeners among the attributes it holds hear that they leave it. */
     @Override
     public void stop() {
         shared.unregister(this);
