@@ -26,10 +26,6 @@ import redis.clients.jedis.exceptions.JedisException;
 final class RedisSessionStore implements SessionStore {
 
     private static final String ATTRIBUTE = "a:";
-    private static final byte[] CREATED = bytes("#created");
-    private static final byte[] ACCESSED = bytes("#accessed");
-    private static final byte[] TIMEOUT = bytes("#timeout");
-    private static final byte[] VERSION = bytes("#version");
 
     // ARGV: accessed, timeout, number of attributes set, then name/value pairs, then the names removed.
     private static final byte[] UPDATE = bytes("""
