@@ -21,6 +21,7 @@ import platform
 import re
 import resource
 import shlex
+import shutil
 import signal
 import socket
 import statistics
@@ -59,6 +60,9 @@ WORKLOADS = [
              check=lambda body: len(body) == 65536),
     Workload("echo", "POST /echo (1 KiB JSON body echoed)", "hello", "/echo",
              env={"BENCH_POST_JSON_BYTES": "1024"}),
+    # One session for every connection: BENCH_COOKIE is taken from a first GET per server start.
+    Workload("session", "GET /session (read+update a session attribute)", "hello", "/session",
+             check=lambda body: body.startswith(b"n=")),
     Workload("spring", "GET /api/greeting?name=bench (Spring Boot JSON)", "spring",
              "/api/greeting?name=bench", check=lambda body: b"bench" in body),
 ]
@@ -71,9 +75,10 @@ START_TIMEOUT = {"hello": 30.0, "spring": 120.0}
 class Server:
     """One contestant: how to start it on a port for an application, and what it can serve."""
 
-    def __init__(self, key, label, apps, argv, kind="java"):
+    def __init__(self, key, label, apps, argv, kind="java", only=None):
         self.key, self.label, self.apps, self.kind = key, label, apps, kind
         self._argv = argv  # (opts, app, port) -> argv list
+        self.only = only  # the workload keys it runs, or None for all of its applications'
 
     def argv(self, opts, app, port):
         return self._argv(opts, app, port)
@@ -115,6 +120,13 @@ def all_servers(opts):
             "jacorn-tuned", f"Jacorn ({opts.jacorn_tuned_args.strip()})", ("hello",),
             lambda o, a, p: java(o) + ["-jar", o.runner_jar] + shlex.split(o.jacorn_tuned_args) +
             ["--bind", f"127.0.0.1:{p}", war(o, a)]))
+    if opts.redis_port:
+        # The session workload with the sessions in Redis (bench/run.py starts a redis-server).
+        servers.append(Server(
+            "jacorn-redis", "Jacorn (--session-store redis)", ("hello",),
+            lambda o, a, p: java(o) + ["-jar", o.runner_jar, "--session-store",
+                                       f"redis://127.0.0.1:{o.redis_port}/0", "--bind", f"127.0.0.1:{p}", war(o, a)],
+            only=("session",)))
     if opts.compare_jar:
         # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
         # with the rest like every contestant.
@@ -312,7 +324,10 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
             return
         results["start"].setdefault(f"{server.key}/{app}", []).append(start_s)
         log(f"  first 200 after {start_s:.3f}s")
-        workloads = [w for w in workloads if answers_correctly(server, port, w)]
+        workloads = [with_session(port, w) for w in workloads
+                     if (server.only is None or w.key in server.only) and answers_correctly(server, port, w)]
+        if not workloads:
+            return
         if server.kind == "java":
             # A fresh JVM runs several times slower until C2 has compiled the request path
             # (measured here: bare Undertow 10k -> 34k req/s over its first ~20 s of load).
@@ -336,6 +351,22 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
         results["rss"].setdefault(f"{server.key}/{app}", []).append(running.peak_rss_kib())
     finally:
         running.stop()
+
+
+def with_session(port, workload):
+    """The session workload with the cookie of a session made now; other workloads as they are."""
+    if workload.key != "session":
+        return workload
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(f"GET {workload.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    m = re.search(rb"(?im)^set-cookie:\s*([^;\r\n]+)", data)
+    if not m:
+        raise RuntimeError(f"no session cookie from {workload.path}: {data[:300]!r}")
+    return Workload(workload.key, workload.label, workload.app, workload.path,
+                    env=dict(workload.env, BENCH_COOKIE=m.group(1).decode()), check=workload.check)
 
 
 def answers_correctly(server, port, workload):
@@ -386,6 +417,27 @@ def run_benchmark(opts):
             sys.exit(f"port {port} (for {key}) is already in use; stop that process or pass "
                      f"--base-port")
     results = {"start": {}, "rss": {}, "runs": {}, "failed": {}}
+    redis = start_redis(opts) if any(s.key == "jacorn-redis" for s in servers) else None
+    try:
+        return measure_rounds(opts, servers, workloads, ports, results)
+    finally:
+        if redis:
+            redis.terminate()
+            redis.wait(10)
+
+
+def start_redis(opts):
+    """A throwaway redis-server (no persistence) for the jacorn-redis contestant."""
+    redis = subprocess.Popen(["redis-server", "--port", str(opts.redis_port), "--bind", "127.0.0.1",
+                              "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        if not port_is_free(opts.redis_port):
+            return redis
+        time.sleep(0.05)
+    raise RuntimeError("redis-server did not start")
+
+
+def measure_rounds(opts, servers, workloads, ports, results):
     began = time.monotonic()
     for round_no in range(1, opts.rounds + 1):
         for app in ("hello", "spring"):
@@ -701,7 +753,9 @@ def parse(argv):
                    help="another runner.jar (say, main before a change) as one more contestant, "
                         "jacorn-compare, on the hello WAR with its defaults")
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
-    p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,spring")
+    p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,session,spring")
+    p.add_argument("--redis-port", type=int, default=0 if not shutil.which("redis-server") else 18399,
+                   help="port for the redis-server of the jacorn-redis contestant (0: leave it out)")
     p.add_argument("--wrk-threads", type=int, default=2)
     p.add_argument("--max-other-cpu", type=float, default=None,
                    help="re-measure a cell once when other processes took more than this share of "

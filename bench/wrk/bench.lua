@@ -18,6 +18,13 @@ if post_bytes then
   wrk.headers["Content-Type"] = "application/json"
 end
 
+-- BENCH_COOKIE sends one session cookie on every request (the /session workload: every
+-- connection reads and updates the same small session attribute).
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie and cookie ~= "" then
+  wrk.headers["Cookie"] = cookie
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -1,5 +1,6 @@
 package dev.jacorn.adapter;
 
+import dev.jacorn.adapter.session.SessionSetup;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.servlet.Servlets;
@@ -18,6 +19,7 @@ import java.util.Set;
 import org.jboss.jandex.IndexView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jboss.metadata.web.spec.WebMetaData;
 
 /**
  * Assembles an Undertow {@link DeploymentInfo} for one instance of an application, deploys and
@@ -80,6 +82,7 @@ final class ServletDeployment {
                 .setIdentityManager(new RealmIdentityManager(app.realm()))
                 .addInitialHandlerChainWrapper(new ProtectedPaths());
         ConfidentialTransport.register(info);
+        SessionSetup.defaults(info);
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)
                     .asSubclass(Servlet.class);
@@ -92,6 +95,7 @@ final class ServletDeployment {
             }
             JspPages.install(info, app, options);
         }
+        SessionSetup.apply(info, options.sessions(), secureDeclared(app));
         Initializers.register(info, app.index().all(), loader);
         // Last: it opens the WEB-INF/lib jars, and from here on a failure closes it through the manager.
         info.setResourceManager(resources(app));
@@ -122,6 +126,13 @@ final class ServletDeployment {
             AnnotatedComponents.register(info, scanned, loader, descriptor);
             AnnotatedSecurity.apply(info, scanned);
         }
+    }
+
+    /** Whether web.xml's cookie-config says {@code <secure>}, either way: then it decides, not the request's scheme. */
+    private static boolean secureDeclared(Application app) {
+        WebMetaData webXml = app.source() instanceof AppSource.ServletClass ? null : app.descriptor().webXml();
+        return webXml != null && webXml.getSessionConfig() != null && webXml.getSessionConfig().getCookieConfig() != null
+                && webXml.getSessionConfig().getCookieConfig().getSecureSet();
     }
 
     private static ResourceManager resources(Application app) {

@@ -10,6 +10,7 @@ import dev.jacorn.runner.lifecycle.LifeCycleList;
 import dev.jacorn.runner.observe.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.Listeners;
+import dev.jacorn.runner.session.SessionStores;
 import dev.jacorn.runner.supervise.AppWatcher;
 import dev.jacorn.runner.supervise.Arbiter;
 import dev.jacorn.runner.supervise.Command;
@@ -47,7 +48,7 @@ public final class Jacorn {
 
     private final Config config;
     private final Supplier<Config> reread;
-    private final Loader loader = new Loader();
+    private Loader loader = new Loader();
 
     public Jacorn(Config config) {
         this(config, () -> config);
@@ -66,7 +67,8 @@ public final class Jacorn {
         // First and on its own: the logging settings apply to everything that follows, the
         // loading of the applications included.
         Telemetry telemetry = Telemetry.start(config);
-        try {
+        try (SessionStores stores = SessionStores.open(config, telemetry.sessionMetrics())) {
+            loader = new Loader(stores::of);
             return run(telemetry);
         } finally {
             telemetry.stop();

@@ -5,6 +5,7 @@ import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.JspOptions;
 import dev.jacorn.adapter.WebSocketLimits;
+import dev.jacorn.adapter.session.SharedSessions;
 import dev.jacorn.adapter.Realm;
 import dev.jacorn.adapter.UnpackLimits;
 import dev.jacorn.adapter.WorkDir;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,18 @@ public final class Loader {
             WebSocketSettings.WEBSOCKET_COMPRESSION, Settings.CONFIG, Settings.PRINT_CONFIG, Settings.CHECK_CONFIG);
 
     private final Map<Path, WorkDir> workDirs = new HashMap<>();
+    private final Function<Application, SharedSessions> sessions;
     private Config started;
+
+    /** A loader whose workers keep their sessions to themselves (what {@code --check-config} needs). */
+    public Loader() {
+        this(application -> null);
+    }
+
+    /** @param sessions each application's shared sessions, handed to its workers */
+    public Loader(Function<Application, SharedSessions> sessions) {
+        this.sessions = sessions;
+    }
 
     /**
      * Everything a start needs, loaded.
@@ -190,7 +203,7 @@ public final class Loader {
         }
     }
 
-    private static WorkerSettings workerSettings(Config config, WorkDir workDir) {
+    private WorkerSettings workerSettings(Config config, WorkDir workDir) {
         return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS),
                 WorkerClass.parse(config.get(Settings.WORKER_CLASS)), seconds(config.get(Settings.TIMEOUT)),
                 seconds(config.get(Settings.GRACEFUL_TIMEOUT)), config.get(Settings.MAX_REQUESTS),
@@ -198,7 +211,8 @@ public final class Loader {
                 new WebSocketLimits(config.get(WebSocketSettings.WEBSOCKET_MAX_MESSAGE).intValue(),
                         seconds(config.get(WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT)),
                         config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)),
-                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS), warmupTimeout(config)));
+                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS), warmupTimeout(config)),
+                sessions);
     }
 
     /** A warm-up request may take as long as any request (--timeout), or 30 s when the watchdog is off. */

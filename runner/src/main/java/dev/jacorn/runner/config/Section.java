@@ -5,6 +5,7 @@ public enum Section {
     APPLICATION("Application"),
     SERVER("Server socket"),
     WORKERS("Worker processes"),
+    SESSIONS("Sessions"),
     LOGGING("Logging"),
     OPERATIONS("Operations");
 

@@ -33,6 +33,10 @@ public final class Settings {
     public static final Setting<Boolean> RELOAD = WorkerSettings.RELOAD;
     public static final Setting<List<String>> WARMUP = WorkerSettings.WARMUP;
     public static final Setting<Integer> WARMUP_REQUESTS = WorkerSettings.WARMUP_REQUESTS;
+    public static final Setting<SessionStoreAddress> SESSION_STORE = SessionSettings.SESSION_STORE;
+    public static final Setting<SessionStoreAddress.Secret> SESSION_STORE_PASSWORD = SessionSettings.SESSION_STORE_PASSWORD;
+    public static final Setting<Boolean> SESSION_PERSIST = SessionSettings.SESSION_PERSIST;
+    public static final Setting<String> SESSION_COOKIE_SAMESITE = SessionSettings.SESSION_COOKIE_SAMESITE;
     public static final Setting<Path> PID = OperationsSettings.PID;
     public static final Setting<String> LOG_LEVEL = LoggingSettings.LOG_LEVEL;
     public static final Setting<Path> LOG_CONFIG = LoggingSettings.LOG_CONFIG;
@@ -65,6 +69,7 @@ public final class Settings {
         all.addAll(ProtocolSettings.ALL);
         all.addAll(WebSocketSettings.ALL);
         all.addAll(WorkerSettings.ALL);
+        all.addAll(SessionSettings.ALL);
         all.addAll(LoggingSettings.ALL);
         all.addAll(OperationsSettings.ALL);
         return List.copyOf(all);

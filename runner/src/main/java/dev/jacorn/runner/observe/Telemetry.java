@@ -176,6 +176,11 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
         return registry;
     }
 
+    /** Where the session stores publish their meters. */
+    public SessionMetrics sessionMetrics() {
+        return new SessionMetrics(registry);
+    }
+
     /** The Prometheus registry the admin listener scrapes, or null without {@code --admin-bind}. */
     public PrometheusMeterRegistry prometheus() {
         return prometheus;

@@ -94,7 +94,7 @@ public final class Worker implements LifeCycle {
         executor = settings.workerClass().newExecutor(id, settings.threads());
         try {
             deployment = application.deploy(new DeployOptions(application.name() + "#" + id, executor,
-                    settings.tempDir().resolve("worker-" + id), settings.webSockets()));
+                    settings.tempDir().resolve("worker-" + id), settings.webSockets(), settings.sessions().apply(application)));
         } catch (RuntimeException e) {
             moveTo(WorkerState.FAILED);
             executor.shutdownNow();

@@ -1,8 +1,11 @@
 package dev.jacorn.runner.supervise;
 
+import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.WebSocketLimits;
+import dev.jacorn.adapter.session.SharedSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The settings the supervisor reads, taken from the resolved configuration by the composition root
@@ -18,16 +21,18 @@ import java.time.Duration;
  * @param tempDir scratch space for the workers (multipart uploads)
  * @param webSockets limits of WebSocket sessions, for applications that use WebSocket
  * @param warmup requests a new worker serves before the router gives it traffic
+ * @param sessions the sessions each application's workers share; an application without (null)
+ *     keeps its sessions in each worker
  */
 public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
         Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, WebSocketLimits webSockets,
-        Warmup warmup) {
+        Warmup warmup, Function<Application, SharedSessions> sessions) {
 
-    /** With the default WebSocket limits and no warm-up. */
+    /** With the default WebSocket limits, no warm-up and no shared sessions. */
     public WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
             Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
         this(workers, threads, workerClass, timeout, gracefulTimeout, maxRequests, maxRequestsJitter, tempDir,
-                WebSocketLimits.DEFAULTS, Warmup.none());
+                WebSocketLimits.DEFAULTS, Warmup.none(), application -> null);
     }
 
     /** The foundation's shape: platform threads, no recycling, no warm-up. */

@@ -139,7 +139,7 @@ class MetricsAndHealthIT {
         return Integer.parseInt(m.group(1));
     }
 
-    private static String scrape(int admin) {
+    static String scrape(int admin) {
         Response response = given().port(admin).get("/metrics");
         assertEquals(200, response.statusCode());
         assertTrue(response.contentType().startsWith("text/plain; version=0.0.4"), response.contentType());
@@ -151,7 +151,7 @@ class MetricsAndHealthIT {
     }
 
     /** The value of one series in a Prometheus text scrape (0 when absent). */
-    private static long value(String scrape, String series) {
+    static long value(String scrape, String series) {
         for (String line : scrape.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Math.round(Double.parseDouble(line.substring(series.length() + 1).strip()));

@@ -162,7 +162,7 @@ class NginxIT {
         return Path.of(System.getProperty("jacorn.deployDir", "../deploy")).toAbsolutePath();
     }
 
-    private static String nginxBinary() {
+    static String nginxBinary() {
         for (String candidate : new String[] {"/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"}) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
@@ -171,7 +171,7 @@ class NginxIT {
         throw new AssertionError("nginx is not installed; .ci/run installs it (apt-get install nginx)");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }

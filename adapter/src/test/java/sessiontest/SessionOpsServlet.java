@@ -1,0 +1,80 @@
+package sessiontest;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One session operation per request ({@code ?op=...}), answering one line of text; for SharedSessionsTest. */
+public class SessionOpsServlet extends HttpServlet {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String op = req.getParameter("op");
+        String answer;
+        switch (op) {
+            case "count" -> {
+                HttpSession session = req.getSession();
+                Integer n = (Integer) session.getAttribute("n");
+                session.setAttribute("n", n == null ? 1 : n + 1);
+                answer = String.valueOf(session.getAttribute("n"));
+            }
+            case "append" -> {
+                HttpSession session = req.getSession();
+                List<String> list = (List<String>) session.getAttribute("list");
+                if (list == null) {
+                    session.setAttribute("list", list = new ArrayList<>());
+                }
+                // Changed in place, without a second setAttribute.
+                list.add(req.getParameter("v"));
+                answer = list.toString();
+            }
+            case "pin" -> {
+                req.getSession().setAttribute("thread", new Object());
+                answer = "pinned";
+            }
+            case "has" -> {
+                HttpSession session = req.getSession(false);
+                answer = session == null ? "no session" : String.valueOf(session.getAttribute(req.getParameter("name")) != null);
+            }
+            case "track" -> {
+                req.getSession().setAttribute("tracked", new Tracked());
+                answer = "tracked";
+            }
+            case "touch" -> {
+                answer = String.valueOf(req.getSession().getAttribute("tracked") != null);
+            }
+            case "remove" -> {
+                req.getSession().removeAttribute(req.getParameter("name"));
+                answer = "removed";
+            }
+            case "changeId" -> answer = req.changeSessionId();
+            case "timeout" -> {
+                req.getSession().setMaxInactiveInterval(Integer.parseInt(req.getParameter("s")));
+                answer = "timeout set";
+            }
+            case "id" -> {
+                HttpSession session = req.getSession(false);
+                answer = session == null ? "none" : session.getId();
+            }
+            case "invalidate" -> {
+                req.getSession().invalidate();
+                answer = "invalidated";
+            }
+            case "events" -> {
+                List<String> events = Events.of(getServletContext());
+                synchronized (events) {
+                    answer = String.join(",", events);
+                    events.clear();
+                }
+            }
+            default -> answer = "unknown op";
+        }
+        resp.setContentType("text/plain");
+        resp.getWriter().print(answer);
+    }
+}

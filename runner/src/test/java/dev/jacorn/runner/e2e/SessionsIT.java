@@ -1,0 +1,133 @@
+package dev.jacorn.runner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sessions live outside the workers: with two workers under load, a user's session counter goes
+ * on 1, 2, ... 200 through reloads, --max-requests recycling and scaling, whichever worker serves
+ * each request; and, with --session-persist, across a restart.
+ */
+@ExtendWith(ServerLogOnFailure.class)
+class SessionsIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void withSessionPersistTheCounterGoesOnAfterAGracefulRestartFromAPrivateFile() throws Exception {
+        SessionCounter user = new SessionCounter();
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--session-persist", "--work-dir",
+                workDir.toString(), Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            for (int i = 0; i < 5; i++) {
+                user.next(base);
+            }
+            runner.signal("TERM");
+            assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+        }
+        Path file = workDir.resolve("sessions/ROOT.sessions");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--session-persist", "--work-dir",
+                workDir.toString(), Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            runner.awaitLine("Loaded 1 session(s) of ROOT from", Duration.ofSeconds(5));
+            // Read once and gone, so that a crash later cannot bring back sessions logged out meanwhile.
+            assertFalse(Files.exists(file));
+            for (int i = 0; i < 5; i++) {
+                user.next(base);
+            }
+            assertEquals(10, user.count());
+        }
+    }
+
+    @Test
+    void metricsCountTheSessionsCreatedAndActive() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--admin-bind", "127.0.0.1:0",
+                Samples.war("classic").toString())) {
+            String base = "http://127.0.0.1:" + runner.awaitReady();
+            int admin = MetricsAndHealthIT.adminPort(runner);
+            SessionCounter user = new SessionCounter();
+            for (int i = 0; i < 3; i++) {
+                user.next(base);
+            }
+            new SessionCounter().next(base);
+            new SessionCounter().next(base);
+            String scrape = MetricsAndHealthIT.scrape(admin);
+            assertEquals(3, MetricsAndHealthIT.value(scrape, "jacorn_sessions_started_total{application=\"classic\"}"), scrape);
+            assertEquals(3, MetricsAndHealthIT.value(scrape, "jacorn_sessions_active{application=\"classic\"}"), scrape);
+            assertEquals(0, MetricsAndHealthIT.value(scrape, "jacorn_session_store_errors_total{application=\"classic\"}"),
+                    scrape);
+        }
+    }
+
+    @Test
+    void withoutSessionPersistARestartStartsWithNoSessions() throws Exception {
+        SessionCounter user = new SessionCounter();
+        for (int run = 0; run < 2; run++) {
+            try (RunnerProcess runner = RunnerProcess.start("--work-dir", workDir.toString(),
+                    Samples.war("classic").toString())) {
+                String base = "http://127.0.0.1:" + runner.awaitReady();
+                assertEquals("1\n", user.send(base).body());
+                runner.signal("TERM");
+                assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
+            }
+        }
+        assertFalse(Files.exists(workDir.resolve("sessions")));
+    }
+
+    @Test
+    void aSessionCountsOnThroughReloadsRecyclingAndScalingWithTwoWorkersUnderLoad() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--threads", "8", "--max-requests", "150",
+                "--max-requests-jitter", "20", "--graceful-timeout", "15", Samples.war("classic").toString())) {
+            int port = runner.awaitReady();
+            String base = "http://127.0.0.1:" + port;
+            List<String[]> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                // Cookie-less clients: each of their /counter requests makes a new session.
+                clients.add(i % 2 == 0 ? new String[] {"/counter", "1\n"} : new String[] {"/config", "mode=classic"});
+            }
+            SessionCounter user = new SessionCounter();
+            try (KeepAliveLoad load = new KeepAliveLoad(port, clients).start()) {
+                load.awaitSucceeded(100, 120);
+                int reloads = 0;
+                while (user.count() < 200) {
+                    int n = user.next(base);
+                    if (n % 20 == 10) {
+                        // The previous reload has finished before the next is asked for; requests go on meanwhile.
+                        SupervisorScenarios.awaitCount(runner, "Reloaded: ", reloads, 120);
+                        runner.signal("HUP");
+                        reloads++;
+                    } else if (n == 55) {
+                        runner.signal("TTIN");
+                    } else if (n == 125) {
+                        runner.signal("TTOU");
+                    }
+                }
+                SupervisorScenarios.awaitCount(runner, "Reloaded: ", 10, 120);
+                // (A reload re-reads --workers, so the count TTOU scales down to depends on the reloads between.)
+                runner.awaitLine("Scaling up to 3 worker(s) per application", Duration.ofSeconds(30));
+                runner.awaitLine("Scaling down to ", Duration.ofSeconds(30));
+                // Recycling happened under the load while the user counted.
+                assertTrue(runner.count("(max-requests, ") >= 1, runner.log());
+                assertEquals(0, load.failed(), load.summary());
+                assertEquals(0, load.resets(), load.summary());
+            }
+            user.next(base);
+            assertEquals(201, user.count());
+        }
+    }
+}
