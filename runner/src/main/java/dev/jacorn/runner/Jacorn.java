@@ -66,20 +66,21 @@ public final class Jacorn {
     public ExitCode run() {
         // First and on its own: the logging settings apply to everything that follows, the
         // loading of the applications included.
-        Telemetry telemetry = Telemetry.start(config);
-        try (SessionStores stores = SessionStores.open(config, telemetry.sessionMetrics())) {
-            loader = new Loader(stores::of);
-            return run(telemetry);
-        } finally {
-            telemetry.stop();
-        }
+        Telemetry telemetry = new Telemetry(config);
+        new LifeCycleList("telemetry", telemetry).run(() -> {
+            try (SessionStores stores = SessionStores.open(config, telemetry.sessionMetrics())) {
+                loader = new Loader(stores::of);
+                serve(telemetry);
+            }
+        });
+        return ExitCode.OK;
     }
 
     /**
      * Start the list (listeners bound, admin listener, workers booted, connections let in, the
      * file watcher); run the arbiter until a shutdown signal; finally stop the list in reverse.
      */
-    private ExitCode run(Telemetry telemetry) {
+    private void serve(Telemetry telemetry) {
         LOG.info("Starting jacorn {}", Version.jacorn());
         try (PidFile pid = writePidFile(); Loader.Loaded loaded = loader.load(config)) {
             Generation generation = loaded.generation();
@@ -99,23 +100,13 @@ public final class Jacorn {
             LifeCycleList jacorn = new LifeCycleList("jacorn", components);
             Signals.install(arbiter::submit);
             try {
-                start(jacorn);
-                arbiter.run();
-            } finally {
-                jacorn.stop();
+                jacorn.run(arbiter::run);
+            } catch (AppBootException e) {
+                // Only a start throws it (exit 3); what had started is stopped again by then.
+                LOG.debug("Worker boot failure", e);
+                throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
             }
             LOG.info("Shutting down: Master");
-        }
-        return ExitCode.OK;
-    }
-
-    /** @throws JacornException exit 3 when a worker cannot boot (what had started is stopped again) */
-    private static void start(LifeCycleList jacorn) {
-        try {
-            jacorn.start();
-        } catch (AppBootException e) {
-            LOG.debug("Worker boot failure", e);
-            throw new JacornException(ExitCode.WORKER_BOOT, e.getMessage(), null);
         }
     }
 

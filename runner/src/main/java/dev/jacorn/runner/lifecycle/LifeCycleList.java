@@ -77,6 +77,26 @@ public final class LifeCycleList extends AbstractLifeCycle {
         }
     }
 
+    /**
+     * Start the list; run {@code body}; finally stop the list, however the start or the body
+     * ended. When the start or the body failed, a failure of the stop is attached to that failure
+     * as suppressed instead of replacing it.
+     */
+    public void run(Runnable body) {
+        try {
+            start();
+            body.run();
+        } catch (RuntimeException | Error e) {
+            try {
+                stop();
+            } catch (RuntimeException secondary) {
+                e.addSuppressed(secondary);
+            }
+            throw e;
+        }
+        stop();
+    }
+
     @Override
     protected void doStart() {
         for (LifeCycle component : components) {

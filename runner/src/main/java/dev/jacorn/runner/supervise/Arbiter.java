@@ -257,14 +257,32 @@ public final class Arbiter extends AbstractLifeCycle {
         nextSpawnNanos = 0;
         backoff = FIRST_BACKOFF;
         admit(booted);
-        for (Worker worker : old) {
-            events.workerReplaced(worker, "reload");
-            retire(worker, "reload");
-        }
+        retireReplaced(old, next);
         converge();
         events.reloaded(true);
         LOG.info("Reloaded: {} worker(s) READY in {} ms", booted.size(),
                 TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - started));
+    }
+
+    /**
+     * After a reload: each old worker drains, replaced by one of the new generation, and those
+     * beyond the new number of workers (a TTIN since the last reload) as scaled down.
+     */
+    private void retireReplaced(List<Worker> old, Generation next) {
+        for (Application application : next.applications()) {
+            int replaced = 0;
+            for (Worker worker : old) {
+                if (!worker.application().contextPath().equals(application.contextPath())) {
+                    continue;
+                }
+                if (replaced++ < next.settings().workers()) {
+                    events.workerReplaced(worker, "reload");
+                    retire(worker, "reload");
+                } else {
+                    retire(worker, "scaled down");
+                }
+            }
+        }
     }
 
     private void reloadFailed(String why, Throwable cause) {

@@ -129,6 +129,26 @@ class LifeCycleListTest {
     }
 
     @Test
+    void runStartsRunsAndStopsAndAFailedStopIsSuppressedOnTheBodysFailure() {
+        List<String> journal = new ArrayList<>();
+        RuntimeException stopFailure = new IllegalStateException("b cannot stop");
+        LifeCycleList list = new LifeCycleList("all", new Recorder("a", journal),
+                new Recorder("b", journal, null, stopFailure));
+        RuntimeException bodyFailure = new IllegalStateException("the body failed");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> list.run(() -> {
+            journal.add("run");
+            throw bodyFailure;
+        }));
+        assertSame(bodyFailure, thrown);
+        assertArrayEquals(new Throwable[] {stopFailure}, thrown.getSuppressed());
+        assertEquals(List.of("start a", "start b", "run", "stop b", "stop a"), journal);
+
+        List<String> second = new ArrayList<>();
+        new LifeCycleList("all", new Recorder("c", second)).run(() -> second.add("run"));
+        assertEquals(List.of("start c", "run", "stop c"), second);
+    }
+
+    @Test
     void startAllRollsBackAGroupThatIsNotAList() {
         List<String> journal = new ArrayList<>();
         RuntimeException boot = new IllegalStateException("second refuses");
