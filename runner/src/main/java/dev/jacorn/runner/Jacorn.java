@@ -1,5 +1,7 @@
 package dev.jacorn.runner;
 
+import dev.jacorn.runner.exit.JacornException;
+import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
@@ -7,7 +9,7 @@ import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
-import dev.jacorn.runner.observe.SupervisorMetrics;
+import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.session.SessionStores;
@@ -20,7 +22,7 @@ import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
 import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerClass;
-import dev.jacorn.runner.supervise.WorkerSettings;
+import dev.jacorn.runner.supervise.WorkerOptions;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +86,7 @@ public final class Jacorn {
         LOG.info("Starting jacorn {}", Version.jacorn());
         try (PidFile pid = writePidFile(); Loader.Loaded loaded = loader.load(config)) {
             Generation generation = loaded.generation();
-            WorkerSettings settings = generation.settings();
+            WorkerOptions settings = generation.settings();
             Router router = new Router();
             Listeners listeners = new Listeners(loaded.listeners(), router, telemetry::observe);
             SupervisorEvents events = telemetry.registry() == null ? SupervisorEvents.NONE

@@ -1,5 +1,7 @@
 package dev.jacorn.runner;
 
+import dev.jacorn.runner.exit.JacornException;
+import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
 import dev.jacorn.adapter.Application;
@@ -22,7 +24,7 @@ import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.supervise.Generation;
 import dev.jacorn.runner.supervise.Warmup;
 import dev.jacorn.runner.supervise.WorkerClass;
-import dev.jacorn.runner.supervise.WorkerSettings;
+import dev.jacorn.runner.supervise.WorkerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -203,8 +205,8 @@ public final class Loader {
         }
     }
 
-    private WorkerSettings workerSettings(Config config, WorkDir workDir) {
-        return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS),
+    private WorkerOptions workerSettings(Config config, WorkDir workDir) {
+        return new WorkerOptions(config.get(Settings.WORKERS), config.get(Settings.THREADS),
                 WorkerClass.parse(config.get(Settings.WORKER_CLASS)), seconds(config.get(Settings.TIMEOUT)),
                 seconds(config.get(Settings.GRACEFUL_TIMEOUT)), config.get(Settings.MAX_REQUESTS),
                 config.get(Settings.MAX_REQUESTS_JITTER), workDir.scratch(),

@@ -24,19 +24,19 @@ import java.util.function.Function;
  * @param sessions the sessions each application's workers share; an application without (null)
  *     keeps its sessions in each worker
  */
-public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
+public record WorkerOptions(int workers, int threads, WorkerClass workerClass, Duration timeout,
         Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir, WebSocketLimits webSockets,
         Warmup warmup, Function<Application, SharedSessions> sessions) {
 
     /** With the default WebSocket limits, no warm-up and no shared sessions. */
-    public WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
+    public WorkerOptions(int workers, int threads, WorkerClass workerClass, Duration timeout,
             Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
         this(workers, threads, workerClass, timeout, gracefulTimeout, maxRequests, maxRequestsJitter, tempDir,
                 WebSocketLimits.DEFAULTS, Warmup.none(), application -> null);
     }
 
     /** The foundation's shape: platform threads, no recycling, no warm-up. */
-    public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
+    public WorkerOptions(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
         this(workers, threads, WorkerClass.THREAD, timeout, gracefulTimeout, 0, 0, tempDir);
     }
 

@@ -26,11 +26,11 @@ import org.jboss.metadata.web.spec.WebMetaData;
  * starts it. Undertow's servlet module takes a deployment fully assembled; this class is where
  * the assembling happens. A failure part-way closes what was opened and reports the cause.
  */
-final class ServletDeployment {
+final class DeploymentAssembler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServletDeployment.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentAssembler.class);
 
-    private ServletDeployment() {
+    private DeploymentAssembler() {
     }
 
     static Deployment deploy(Application app, DeployOptions options) {
