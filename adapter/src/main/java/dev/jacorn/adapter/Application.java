@@ -134,7 +134,7 @@ public final class Application {
      * @throws AppBootException when the application throws while it starts
      */
     public Deployment deploy(DeployOptions options) {
-        return ServletDeployment.deploy(this, options);
+        return DeploymentAssembler.deploy(this, options);
     }
 
     WebAppClassLoader newClassLoader() {

@@ -27,7 +27,7 @@
  *
  * <h2>3. Assemble: one Undertow DeploymentInfo per worker ({@link dev.jacorn.adapter.Application#deploy})</h2>
  * <ul>
- *   <li>{@code ServletDeployment}: the assembler; it creates the class loader, fills the
+ *   <li>{@code DeploymentAssembler}: the assembler; it creates the class loader, fills the
  *       DeploymentInfo from the parts below, deploys and starts it, and undoes a failed start.
  *   <li>{@link dev.jacorn.adapter.WebAppClassLoader}: child-first, one per deployment.
  *   <li>{@link dev.jacorn.adapter.DescriptorComponents} and

@@ -1,5 +1,7 @@
 package dev.jacorn.runner;
 
+import dev.jacorn.runner.exit.JacornException;
+import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
@@ -11,7 +13,7 @@ import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
-import dev.jacorn.runner.observe.SupervisorMetrics;
+import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
@@ -25,7 +27,7 @@ import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
 import dev.jacorn.runner.supervise.SupervisorEvents;
 import dev.jacorn.runner.supervise.WorkerClass;
-import dev.jacorn.runner.supervise.WorkerSettings;
+import dev.jacorn.runner.supervise.WorkerOptions;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +82,7 @@ public final class Jacorn {
      * file watcher); run the arbiter until a shutdown signal; finally stop the list in reverse.
      */
     private void serve(Telemetry telemetry) {
-        WorkerSettings settings = workerSettings(config);
+        WorkerOptions settings = workerSettings(config);
         LOG.info("Starting jacorn {}", Version.jacorn());
         try (PidFile pid = writePidFile()) {
             Generation generation = new Generation(loadApplications(config), settings);
@@ -177,14 +179,14 @@ public final class Jacorn {
     }
 
     /** @throws JacornException (usage) when {@code --worker-class virtual} is asked of a JVM older than 21 */
-    private static WorkerSettings workerSettings(Config config) {
+    private static WorkerOptions workerSettings(Config config) {
         WorkerClass workerClass = WorkerClass.parse(config.get(Settings.WORKER_CLASS));
         if (!workerClass.isAvailable()) {
             throw new JacornException(ExitCode.USAGE, "--worker-class virtual needs Java 21 or newer, and this is Java "
                     + Runtime.version().feature() + "; run Jacorn with a newer java, or use --worker-class thread.", null);
         }
         Path temp = config.get(Settings.WORK_DIR).resolve("tmp-" + ProcessHandle.current().pid());
-        return new WorkerSettings(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
+        return new WorkerOptions(config.get(Settings.WORKERS), config.get(Settings.THREADS), workerClass,
                 seconds(config.get(Settings.TIMEOUT)), seconds(config.get(Settings.GRACEFUL_TIMEOUT)),
                 config.get(Settings.MAX_REQUESTS), config.get(Settings.MAX_REQUESTS_JITTER), temp);
     }

@@ -1,7 +1,7 @@
 package dev.jacorn.runner.admin;
 
-import dev.jacorn.runner.ExitCode;
-import dev.jacorn.runner.JacornException;
+import dev.jacorn.runner.exit.ExitCode;
+import dev.jacorn.runner.exit.JacornException;
 import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,7 +1,7 @@
 package dev.jacorn.runner.cli;
 
 import dev.jacorn.adapter.PasswordHash;
-import dev.jacorn.runner.ExitCode;
+import dev.jacorn.runner.exit.ExitCode;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

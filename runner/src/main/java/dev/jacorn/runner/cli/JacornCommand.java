@@ -1,8 +1,8 @@
 package dev.jacorn.runner.cli;
 
-import dev.jacorn.runner.ExitCode;
+import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.runner.Jacorn;
-import dev.jacorn.runner.JacornException;
+import dev.jacorn.runner.exit.JacornException;
 import dev.jacorn.runner.Version;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.ConfigFile;

@@ -96,7 +96,7 @@ public final class Arbiter extends AbstractLifeCycle {
     }
 
     /** The foundation's shape: no reload source. */
-    public Arbiter(List<Application> applications, WorkerSettings settings, Router router, SupervisorEvents events) {
+    public Arbiter(List<Application> applications, WorkerOptions settings, Router router, SupervisorEvents events) {
         this(new Generation(applications, settings), router, events, () -> new Generation(applications, settings));
     }
 
@@ -119,7 +119,7 @@ public final class Arbiter extends AbstractLifeCycle {
         watchdog.start();
     }
 
-    private static String describe(WorkerSettings settings) {
+    private static String describe(WorkerOptions settings) {
         if (settings.workerClass() == WorkerClass.VIRTUAL) {
             return "virtual (one virtual thread per request, " + settings.workers() + " worker(s) per application)";
         }
@@ -390,7 +390,7 @@ public final class Arbiter extends AbstractLifeCycle {
      *
      * @throws AppBootException the first boot failure
      */
-    private List<Worker> boot(List<Application> applications, WorkerSettings settings, int perApplication) {
+    private List<Worker> boot(List<Application> applications, WorkerOptions settings, int perApplication) {
         List<Worker> booting = new ArrayList<>();
         for (Application application : applications) {
             for (int i = 0; i < perApplication; i++) {
@@ -550,7 +550,7 @@ public final class Arbiter extends AbstractLifeCycle {
     }
 
     /** The settings in force (they change on reload). Any thread. */
-    public WorkerSettings settings() {
+    public WorkerOptions settings() {
         return generation.settings();
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * composition root at start-up and again, from the settings and the files as they are now, on
  * every reload.
  */
-public record Generation(List<Application> applications, WorkerSettings settings) {
+public record Generation(List<Application> applications, WorkerOptions settings) {
 
     public Generation {
         applications = List.copyOf(applications);

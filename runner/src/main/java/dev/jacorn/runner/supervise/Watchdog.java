@@ -36,12 +36,12 @@ final class Watchdog extends AbstractLifeCycle {
     private static final long ANSWER_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Supplier<List<Worker>> workers;
-    private final Supplier<WorkerSettings> settings;
+    private final Supplier<WorkerOptions> settings;
     private final SupervisorEvents events;
     private final Thread thread;
     private volatile boolean closed;
 
-    Watchdog(Supplier<List<Worker>> workers, Supplier<WorkerSettings> settings, SupervisorEvents events) {
+    Watchdog(Supplier<List<Worker>> workers, Supplier<WorkerOptions> settings, SupervisorEvents events) {
         this.workers = workers;
         this.settings = settings;
         this.events = events;
@@ -67,7 +67,7 @@ final class Watchdog extends AbstractLifeCycle {
 
     /** One look at every request in flight. */
     void check(long now) {
-        WorkerSettings current = settings.get();
+        WorkerOptions current = settings.get();
         Duration timeout = current.timeout();
         if (timeout.isZero()) {
             return;

@@ -43,7 +43,7 @@ public final class Worker implements LifeCycle {
 
     private final int id;
     private final Application application;
-    private final WorkerSettings settings;
+    private final WorkerOptions settings;
     private final long requestLimit;
     private final SupervisorEvents events;
     private final Runnable wakeArbiter;
@@ -65,7 +65,7 @@ public final class Worker implements LifeCycle {
      * @param requestLimit requests after which the worker asks to be recycled; 0 for never
      * @param wakeArbiter called (once) when the limit is reached, or when the watchdog finds the worker stuck
      */
-    public Worker(int id, Application application, WorkerSettings settings, long requestLimit,
+    public Worker(int id, Application application, WorkerOptions settings, long requestLimit,
             SupervisorEvents events, Runnable wakeArbiter) {
         this.id = id;
         this.application = application;

@@ -247,7 +247,7 @@ class ArbiterTest {
     }
 
     private Generation generation(Application application, int workers) {
-        return new Generation(List.of(application), new WorkerSettings(workers, 4, Duration.ofSeconds(30), GRACEFUL,
+        return new Generation(List.of(application), new WorkerOptions(workers, 4, Duration.ofSeconds(30), GRACEFUL,
                 dir.resolve("tmp")));
     }
 

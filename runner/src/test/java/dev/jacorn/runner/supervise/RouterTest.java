@@ -31,7 +31,7 @@ class RouterTest {
     void twoWorkers() throws Exception {
         Application app = Application.prepare(new AppSource.ExplodedWar(VersionedWar.write(dir.resolve("app"), "v1"),
                 ""), dir.resolve("work"));
-        WorkerSettings settings = new WorkerSettings(2, 4, Duration.ofSeconds(30), Duration.ofSeconds(30),
+        WorkerOptions settings = new WorkerOptions(2, 4, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 dir.resolve("tmp"));
         router.mount("");
         for (int id = 1; id <= 2; id++) {

@@ -45,7 +45,7 @@ class WatchdogTest {
         Path classes = Path.of(StubbornServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Application app = Application.prepare(new AppSource.ServletClass(StubbornServlet.class.getName(),
                 List.of(classes), ""), dir.resolve("work"));
-        WorkerSettings settings = new WorkerSettings(1, 4, TIMEOUT, GRACEFUL, dir.resolve("tmp"));
+        WorkerOptions settings = new WorkerOptions(1, 4, TIMEOUT, GRACEFUL, dir.resolve("tmp"));
         worker = new Worker(1, app, settings, 0, events, wakeUps::incrementAndGet);
         worker.start();
         Router router = new Router();

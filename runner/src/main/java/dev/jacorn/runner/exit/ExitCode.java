@@ -1,4 +1,4 @@
-package dev.jacorn.runner;
+package dev.jacorn.runner.exit;
 
 /**
  * The process exit codes, as Gunicorn's where they overlap. Documented in the README.

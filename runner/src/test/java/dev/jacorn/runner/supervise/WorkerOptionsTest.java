@@ -10,10 +10,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class WorkerSettingsTest {
+class WorkerOptionsTest {
 
-    private static WorkerSettings recycling(int maxRequests, int jitter) {
-        return new WorkerSettings(1, 4, WorkerClass.THREAD, Duration.ofSeconds(30), Duration.ofSeconds(30),
+    private static WorkerOptions recycling(int maxRequests, int jitter) {
+        return new WorkerOptions(1, 4, WorkerClass.THREAD, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 maxRequests, jitter, Path.of("tmp"));
     }
 

@@ -16,11 +16,11 @@ import java.time.Duration;
  * @param maxRequestsJitter random extra requests (0 to this) added to each worker's limit
  * @param tempDir scratch space for the workers (multipart uploads)
  */
-public record WorkerSettings(int workers, int threads, WorkerClass workerClass, Duration timeout,
+public record WorkerOptions(int workers, int threads, WorkerClass workerClass, Duration timeout,
         Duration gracefulTimeout, int maxRequests, int maxRequestsJitter, Path tempDir) {
 
     /** The foundation's shape: platform threads, no recycling. */
-    public WorkerSettings(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
+    public WorkerOptions(int workers, int threads, Duration timeout, Duration gracefulTimeout, Path tempDir) {
         this(workers, threads, WorkerClass.THREAD, timeout, gracefulTimeout, 0, 0, tempDir);
     }
 

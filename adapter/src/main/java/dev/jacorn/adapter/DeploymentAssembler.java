@@ -22,9 +22,9 @@ import org.jboss.jandex.IndexView;
  * starts it. Undertow's servlet module takes a deployment fully assembled; this class is where
  * the assembling happens. A failure part-way closes what was opened and reports the cause.
  */
-final class ServletDeployment {
+final class DeploymentAssembler {
 
-    private ServletDeployment() {
+    private DeploymentAssembler() {
     }
 
     static Deployment deploy(Application app, DeployOptions options) {

@@ -1,6 +1,6 @@
-package dev.jacorn.runner;
+package dev.jacorn.runner.cli;
 
-import dev.jacorn.runner.cli.JacornCommand;
+import dev.jacorn.runner.exit.ExitCode;
 import org.slf4j.LoggerFactory;
 
 /** {@code java -jar runner.jar ...}: runs the command and exits with its code. */

@@ -1,11 +1,7 @@
-package dev.jacorn.runner.observe;
+package dev.jacorn.runner.supervise;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jacorn.runner.supervise.SupervisorEvents;
-import dev.jacorn.runner.supervise.Worker;
-import dev.jacorn.runner.supervise.WorkerSettings;
-import dev.jacorn.runner.supervise.WorkerState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -19,7 +15,7 @@ class SupervisorMetricsTest {
     void eventsBecomeWorkerGaugesAndCounters() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SupervisorMetrics metrics = new SupervisorMetrics(registry);
-        WorkerSettings settings = new WorkerSettings(2, 1, Duration.ZERO, Duration.ofSeconds(1), Path.of("."));
+        WorkerOptions settings = new WorkerOptions(2, 1, Duration.ZERO, Duration.ofSeconds(1), Path.of("."));
         Worker one = new Worker(1, null, settings, 0, SupervisorEvents.NONE, () -> { });
         Worker two = new Worker(2, null, settings, 0, SupervisorEvents.NONE, () -> { });
         metrics.workerStateChanged(one, WorkerState.BOOTING, WorkerState.READY);

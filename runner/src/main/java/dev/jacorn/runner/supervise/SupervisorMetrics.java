@@ -1,8 +1,5 @@
-package dev.jacorn.runner.observe;
+package dev.jacorn.runner.supervise;
 
-import dev.jacorn.runner.supervise.SupervisorEvents;
-import dev.jacorn.runner.supervise.Worker;
-import dev.jacorn.runner.supervise.WorkerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.jacorn.runner;
+package dev.jacorn.runner.exit;
 
 /**
  * A failure the operator must see: a one-sentence message naming the setting, file or value and

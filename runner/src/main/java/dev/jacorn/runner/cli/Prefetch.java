@@ -1,4 +1,4 @@
-package dev.jacorn.runner;
+package dev.jacorn.runner.cli;
 
 import java.lang.management.ManagementFactory;
 
