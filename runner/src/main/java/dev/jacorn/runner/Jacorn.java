@@ -1,7 +1,5 @@
 package dev.jacorn.runner;
 
-import dev.jacorn.runner.exit.JacornException;
-import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.adapter.AppLoadException;
 import dev.jacorn.adapter.AppSource;
@@ -11,9 +9,10 @@ import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.exit.ExitCode;
+import dev.jacorn.runner.exit.JacornException;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
-import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.ListenerOptions;
 import dev.jacorn.runner.server.Listeners;
@@ -26,6 +25,7 @@ import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
 import dev.jacorn.runner.supervise.SupervisorEvents;
+import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerOptions;
 import java.io.UncheckedIOException;
