@@ -1,15 +1,14 @@
 package dev.jacorn.runner;
 
-import dev.jacorn.runner.exit.JacornException;
-import dev.jacorn.runner.exit.ExitCode;
 import dev.jacorn.adapter.AppBootException;
 import dev.jacorn.runner.admin.AdminListener;
 import dev.jacorn.runner.admin.Health;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.Settings;
+import dev.jacorn.runner.exit.ExitCode;
+import dev.jacorn.runner.exit.JacornException;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import dev.jacorn.runner.lifecycle.LifeCycleList;
-import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.observe.Telemetry;
 import dev.jacorn.runner.server.Listeners;
 import dev.jacorn.runner.session.SessionStores;
@@ -21,6 +20,7 @@ import dev.jacorn.runner.supervise.PidFile;
 import dev.jacorn.runner.supervise.Router;
 import dev.jacorn.runner.supervise.Signals;
 import dev.jacorn.runner.supervise.SupervisorEvents;
+import dev.jacorn.runner.supervise.SupervisorMetrics;
 import dev.jacorn.runner.supervise.WorkerClass;
 import dev.jacorn.runner.supervise.WorkerOptions;
 import java.io.UncheckedIOException;
