@@ -4,6 +4,8 @@ import dev.jacorn.adapter.Application;
 import dev.jacorn.adapter.DeployOptions;
 import dev.jacorn.adapter.Deployment;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class Worker {
     private final Runnable wakeArbiter;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger webSocketConnections = new AtomicInteger();
     private final Set<RequestInFlight> requests = ConcurrentHashMap.newKeySet();
     private volatile WorkerState state = WorkerState.BOOTING;
     private volatile boolean stuck;
@@ -118,6 +121,7 @@ public final class Worker {
             wakeArbiter.run();
         }
         exchange.addExchangeCompleteListener((done, next) -> {
+            countWebSocketUpgrade(done);
             inFlight.decrementAndGet();
             if (request.exchangeCompleted()) {
                 requests.remove(request);
@@ -133,6 +137,19 @@ public final class Worker {
             exchange.setDispatchExecutor(task -> dispatch.execute(() -> run(request, task)));
         }
         return true;
+    }
+
+    /**
+     * A WebSocket handshake that succeeded leaves its connection with this worker's deployment until
+     * it closes: counted here whoever upgraded it (the container's endpoints, or a framework such as
+     * Spring through {@code ServerContainer.upgradeHttpToWebSocket}).
+     */
+    private void countWebSocketUpgrade(HttpServerExchange done) {
+        if (done.getStatusCode() == StatusCodes.SWITCHING_PROTOCOLS
+                && "websocket".equalsIgnoreCase(done.getRequestHeaders().getFirst(Headers.UPGRADE))) {
+            webSocketConnections.incrementAndGet();
+            done.getConnection().addCloseListener(closed -> webSocketConnections.decrementAndGet());
+        }
     }
 
     private void run(RequestInFlight request, Runnable task) {
@@ -167,10 +184,9 @@ public final class Worker {
         return inFlight.get() == 0 && webSocketSessions() == 0;
     }
 
-    /** WebSocket sessions open on this worker now. */
+    /** WebSocket sessions (upgraded connections) open on this worker now. */
     public int webSocketSessions() {
-        Deployment current = deployment;
-        return current == null ? 0 : current.webSockets().openSessions();
+        return webSocketConnections.get();
     }
 
     /** WebSocket events (messages received, opens, closes, errors) this worker's endpoints handled, until it stopped. */
