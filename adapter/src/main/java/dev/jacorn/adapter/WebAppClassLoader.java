@@ -15,8 +15,9 @@ import java.util.List;
  * <p>Three kinds of names never come from the application: the JDK's own classes ({@code java.*},
  * and anything the platform class loader has), and the APIs the container provides
  * ({@code jakarta.servlet.*}, {@code jakarta.websocket.*} and Undertow's servlet SPI), which come
- * from {@code containerLoader} so that the application and Undertow agree on them. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
- * Undertow itself) is invisible: an application that ships its own logging uses its own.
+ * from {@code containerLoader} so that the application and Undertow agree on them. Everything else
+ * the runner carries (logback, SLF4J, picocli, Jandex, the rest of Undertow) is invisible: an
+ * application that ships its own logging uses its own.
  *
  * <p>One loader per deployment; {@link #close()} is called when the deployment is undeployed.
  * Thread-safe, as every class loader must be.

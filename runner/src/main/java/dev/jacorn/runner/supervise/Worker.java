@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -148,7 +149,17 @@ public final class Worker {
         if (done.getStatusCode() == StatusCodes.SWITCHING_PROTOCOLS
                 && "websocket".equalsIgnoreCase(done.getRequestHeaders().getFirst(Headers.UPGRADE))) {
             webSocketConnections.incrementAndGet();
-            done.getConnection().addCloseListener(closed -> webSocketConnections.decrementAndGet());
+            // Counted out once, by the close listener or, for a connection already gone, right here.
+            AtomicBoolean open = new AtomicBoolean(true);
+            Runnable countOut = () -> {
+                if (open.getAndSet(false)) {
+                    webSocketConnections.decrementAndGet();
+                }
+            };
+            done.getConnection().addCloseListener(closed -> countOut.run());
+            if (!done.getConnection().isOpen()) {
+                countOut.run();
+            }
         }
     }
 
