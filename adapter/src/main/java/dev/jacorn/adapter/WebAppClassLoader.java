@@ -18,7 +18,7 @@ import java.util.List;
  * SPI), which come from {@code containerLoader} so that the application and Undertow agree on
  * them. JSTL ({@code jakarta.servlet.jsp.jstl.*}) is not the container's: it comes with the
  * application, as on Tomcat. Everything else the runner carries (logback, SLF4J, picocli, Jandex,
- * Undertow itself) is invisible: an application that ships its own logging uses its own.
+ * the rest of Undertow) is invisible: an application that ships its own logging uses its own.
  *
  * <p>Expression Language ({@code jakarta.el.*} and Tomcat's implementation, {@code org.apache.el.*})
  * is the container's when the application has none of its own (Hibernate Validator needs one, as

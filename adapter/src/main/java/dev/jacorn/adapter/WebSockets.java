@@ -6,7 +6,6 @@ import io.undertow.servlet.api.ThreadSetupHandler;
 import io.undertow.servlet.core.ServletExtensionHolder;
 import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
 import io.undertow.websockets.jsr.Bootstrap;
-import io.undertow.websockets.jsr.ConfiguredServerEndpoint;
 import io.undertow.websockets.jsr.ServerWebSocketContainer;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
 import jakarta.websocket.Endpoint;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoint methods run on the server's XNIO task threads, not on the I/O threads and not on the
  * worker's request threads: a session is not a request, so the watchdog's {@code --timeout} never
- * cuts one. {@link #openSessions()} and {@link #events()} are read from any thread.
+ * cuts one. {@link #events()} is read from any thread.
  */
 public final class WebSockets {
 
@@ -65,8 +64,7 @@ public final class WebSockets {
     private final Endpoints endpoints;
     private final WebSocketLimits limits;
     private final DefaultByteBufferPool buffers;
-    private final LongAdder messages = new LongAdder();
-    private volatile ServerWebSocketContainer container;
+    private final LongAdder events = new LongAdder();
     private volatile boolean counting;
 
     private WebSockets(Endpoints endpoints, WebSocketLimits limits) {
@@ -112,7 +110,7 @@ public final class WebSockets {
         ws.addAnnotatedEndpoints(endpoints.annotated());
         ws.addProgramaticEndpoints(endpoints.configured());
         info.addServletContextAttribute(WebSocketDeploymentInfo.ATTRIBUTE_NAME, ws);
-        info.addThreadSetupAction(messageCounter());
+        info.addThreadSetupAction(eventCounter());
         LOG.debug("WebSocket for {}: {} annotated and {} configured endpoint(s)", info.getDeploymentName(),
                 endpoints.annotated().size(), endpoints.configured().size());
     }
@@ -121,7 +119,6 @@ public final class WebSockets {
         ready.setDefaultMaxTextMessageBufferSize(limits.maxMessageBytes());
         ready.setDefaultMaxBinaryMessageBufferSize(limits.maxMessageBytes());
         ready.setDefaultMaxSessionIdleTimeout(limits.idleTimeout().toMillis());
-        container = ready;
     }
 
     /**
@@ -129,13 +126,13 @@ public final class WebSockets {
      * close, an error, the open of an annotated endpoint): it runs every one through the
      * deployment's thread set-up with no exchange, while servlet requests always have one.
      */
-    private ThreadSetupHandler messageCounter() {
+    private ThreadSetupHandler eventCounter() {
         return new ThreadSetupHandler() {
             @Override
             public <T, C> Action<T, C> create(Action<T, C> action) {
                 return (exchange, context) -> {
                     if (exchange == null && counting) {
-                        messages.increment();
+                        events.increment();
                     }
                     return action.call(exchange, context);
                 };
@@ -143,7 +140,7 @@ public final class WebSockets {
         };
     }
 
-    /** The deployment has started: from now on endpoint calls are messages, not start-up work. */
+    /** The deployment has started: from now on such calls are session events, not start-up work. */
     void started() {
         counting = true;
     }
@@ -151,23 +148,9 @@ public final class WebSockets {
     /** The deployment stops; its buffers go once Undertow has closed the sessions. */
     void stopped() {
         counting = false;
-        container = null;
         if (buffers != null) {
             buffers.close();
         }
-    }
-
-    /** Sessions open now on the endpoints the application declared. */
-    public int openSessions() {
-        ServerWebSocketContainer current = container;
-        if (current == null) {
-            return 0;
-        }
-        int open = 0;
-        for (ConfiguredServerEndpoint endpoint : current.getConfiguredServerEndpoints()) {
-            open += endpoint.getOpenSessions().size();
-        }
-        return open;
     }
 
     /**
@@ -175,7 +158,7 @@ public final class WebSockets {
      * each close, error and open of an annotated endpoint.
      */
     public long events() {
-        return messages.sum();
+        return events.sum();
     }
 
     private record Endpoints(Set<Class<?>> annotated, Set<ServerEndpointConfig> configured) {

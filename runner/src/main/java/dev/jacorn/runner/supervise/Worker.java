@@ -5,6 +5,8 @@ import dev.jacorn.adapter.DeployOptions;
 import dev.jacorn.adapter.Deployment;
 import dev.jacorn.runner.lifecycle.LifeCycle;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +52,7 @@ public final class Worker implements LifeCycle {
     private final Runnable wakeArbiter;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger webSocketConnections = new AtomicInteger();
     private final Set<RequestInFlight> requests = ConcurrentHashMap.newKeySet();
     /** Completed once no request is in flight after the worker stopped accepting. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -148,6 +152,7 @@ public final class Worker implements LifeCycle {
             wakeArbiter.run();
         }
         exchange.addExchangeCompleteListener((done, next) -> {
+            countWebSocketUpgrade(done);
             finished();
             if (request.exchangeCompleted()) {
                 requests.remove(request);
@@ -168,9 +173,7 @@ public final class Worker implements LifeCycle {
     /** One request less in flight; the last one out of a draining worker completes its drain. */
     private void finished() {
         if (inFlight.decrementAndGet() == 0) {
-            if (!accepting) {
-                drained.complete(null);
-            }
+            completeDrainIfEmpty();
             if (idle.get() != null) {
                 CompletableFuture<Void> waiting = idle.getAndSet(null);
                 if (waiting != null) {
@@ -191,6 +194,30 @@ public final class Worker implements LifeCycle {
             waiting.complete(null);
         }
         return waiting.copy();
+    }
+
+    /**
+     * A WebSocket handshake that succeeded leaves its connection with this worker's deployment until
+     * it closes: counted here whoever upgraded it (the container's endpoints, or a framework such as
+     * Spring through {@code ServerContainer.upgradeHttpToWebSocket}).
+     */
+    private void countWebSocketUpgrade(HttpServerExchange done) {
+        if (done.getStatusCode() == StatusCodes.SWITCHING_PROTOCOLS
+                && "websocket".equalsIgnoreCase(done.getRequestHeaders().getFirst(Headers.UPGRADE))) {
+            webSocketConnections.incrementAndGet();
+            // Counted out once, by the close listener or, for a connection already gone, right here.
+            AtomicBoolean open = new AtomicBoolean(true);
+            Runnable countOut = () -> {
+                if (open.getAndSet(false)) {
+                    webSocketConnections.decrementAndGet();
+                    completeDrainIfEmpty();
+                }
+            };
+            done.getConnection().addCloseListener(closed -> countOut.run());
+            if (!done.getConnection().isOpen()) {
+                countOut.run();
+            }
+        }
     }
 
     private void run(RequestInFlight request, Runnable task) {
@@ -222,7 +249,16 @@ public final class Worker implements LifeCycle {
                     webSocketSessions() == 0 ? "" : ", " + webSocketSessions() + " WebSocket session(s) open");
         }
         // After the flag: a request counted in before it is finished by finished(); none after it.
-        if (inFlight.get() == 0) {
+        completeDrainIfEmpty();
+    }
+
+    /**
+     * Completes the drain once the worker refuses new requests and holds neither a request nor a
+     * WebSocket session: a draining worker keeps its sessions until they close or the drain's
+     * deadline passes.
+     */
+    private void completeDrainIfEmpty() {
+        if (!accepting && isDrained()) {
             drained.complete(null);
         }
     }
@@ -236,8 +272,8 @@ public final class Worker implements LifeCycle {
     }
 
     /**
-     * The drain: completes once {@link #beginDrain} was called and no request is in flight any
-     * more. A copy, so completing it cannot end the worker's own. Any thread.
+     * The drain: completes once {@link #beginDrain} was called and no request is in flight and no
+     * WebSocket session open any more. A copy, so completing it cannot end the worker's own. Any thread.
      */
     public CompletableFuture<Void> drained() {
         return drained.copy();
@@ -252,10 +288,9 @@ public final class Worker implements LifeCycle {
         return inFlight.get() == 0 && webSocketSessions() == 0;
     }
 
-    /** WebSocket sessions open on this worker now. */
+    /** WebSocket sessions (upgraded connections) open on this worker now. */
     public int webSocketSessions() {
-        Deployment current = deployment;
-        return current == null ? 0 : current.webSockets().openSessions();
+        return webSocketConnections.get();
     }
 
     /** WebSocket events (messages received, opens, closes, errors) this worker's endpoints handled, until it stopped. */

@@ -2,8 +2,10 @@ package dev.jacorn.runner.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,8 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SpringStompIT {
 
     @Test
-    void aStompClientSubscribesSendsAndReceivesThroughSpringsBrokerAndThePageRenders() throws Exception {
-        try (RunnerProcess runner = RunnerProcess.start(Samples.war("spring-stomp").toString())) {
+    void aStompClientSubscribesSendsAndReceivesThroughSpringsBrokerAndThePageRendersAndAReloadDrainsIt()
+            throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3",
+                Samples.war("spring-stomp").toString())) {
             int port = runner.awaitReady();
             given().port(port).get("/").then().statusCode(200)
                     .body(containsString("<title>Chat in lobby</title>"))
@@ -32,6 +36,15 @@ class SpringStompIT {
                 assertTrue(message.startsWith("MESSAGE\n"), message);
                 assertTrue(message.contains("destination:/topic/messages\n"), message);
                 assertTrue(message.endsWith("\n\nsaid: hello, stomp\0"), message);
+
+                // Spring upgraded this session itself; the drain of a reload still waits for it.
+                runner.signal("HUP");
+                runner.awaitLine("Worker 1 DRAINING (reload), 0 request(s) in flight, 1 WebSocket session(s) open",
+                        Duration.ofSeconds(180));
+                stomp.send("SEND\ndestination:/app/chat\ncontent-type:text/plain\n\nwhile draining\0");
+                assertTrue(stomp.next().endsWith("\n\nsaid: while draining\0"));
+                assertEquals(1001, stomp.closeCode(Duration.ofSeconds(120)));
+                runner.awaitLine("Worker 1: closing 1 WebSocket session(s) with 1001 (going away)", Duration.ofSeconds(30));
             }
         }
     }

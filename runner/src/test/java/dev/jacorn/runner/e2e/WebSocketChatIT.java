@@ -123,7 +123,9 @@ class WebSocketChatIT {
                 stays.assertEcho("before");
                 long reloaded = System.nanoTime();
                 runner.signal("HUP");
-                runner.awaitLine("Worker 1 DRAINING (reload), ", Duration.ofSeconds(120));
+                // Under load some requests may be in flight too: the line names both.
+                runner.awaitLog(line -> line.contains("Worker 1 DRAINING (reload), ")
+                        && line.endsWith(" request(s) in flight, 2 WebSocket session(s) open"), Duration.ofSeconds(120));
                 runner.awaitLine("Reloaded: ", Duration.ofSeconds(120));
                 // The sessions stay on worker 1 while it drains; a new one goes to worker 2.
                 stays.assertEcho("during the drain");
@@ -136,6 +138,7 @@ class WebSocketChatIT {
                             + " before --graceful-timeout");
                     runner.awaitLine("Worker 1: closing 1 WebSocket session(s) with 1001 (going away)",
                             Duration.ofSeconds(10));
+                    runner.awaitLine("Class loader of worker 1 (websocket-chat) collected", Duration.ofSeconds(60));
                     fresh.assertEcho("unaffected");
 
                     // A drain whose sessions all close first ends then, without any 1001.

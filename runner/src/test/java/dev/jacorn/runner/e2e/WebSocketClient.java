@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real WebSocket client (the JDK's {@link WebSocket}) that queues every text message it receives
@@ -27,7 +28,7 @@ final class WebSocketClient implements AutoCloseable {
     private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WebSocketClient(URI uri) throws Exception {
+    private WebSocketClient(URI uri, SSLContext tls) throws Exception {
         StringBuilder partial = new StringBuilder();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
@@ -52,12 +53,21 @@ final class WebSocketClient implements AutoCloseable {
                 closedWith.completeExceptionally(error);
             }
         };
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+        HttpClient.Builder http = HttpClient.newBuilder();
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        socket = http.build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                 .buildAsync(uri, listener).get(60, TimeUnit.SECONDS);
     }
 
     static WebSocketClient connect(int port, String path) throws Exception {
-        return new WebSocketClient(URI.create("ws://127.0.0.1:" + port + path));
+        return new WebSocketClient(URI.create("ws://127.0.0.1:" + port + path), null);
+    }
+
+    /** Over TLS ({@code wss://}), trusting what {@code tls} trusts. */
+    static WebSocketClient connectSecure(SSLContext tls, int port, String path) throws Exception {
+        return new WebSocketClient(URI.create("wss://127.0.0.1:" + port + path), tls);
     }
 
     void send(String text) throws Exception {
