@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -60,6 +61,8 @@ class DescriptorMergingTest {
                     <init-param><param-name>p</param-name><param-value>second</param-value></init-param></servlet>
                   <servlet><servlet-name>missing</servlet-name><servlet-class>%1$sNoSuchServlet</servlet-class>
                     <load-on-startup>1</load-on-startup></servlet>
+                  <filter><filter-name>otherFilter</filter-name><filter-class>%1$sAnnotatedTagFilter</filter-class></filter>
+                  <filter-mapping><filter-name>otherFilter</filter-name><url-pattern>/params</url-pattern></filter-mapping>
                   <servlet-mapping><servlet-name>other</servlet-name><url-pattern>/other</url-pattern></servlet-mapping>
                   <servlet-mapping><servlet-name>params</servlet-name><url-pattern>/params</url-pattern></servlet-mapping>
                   <servlet-mapping><servlet-name>missing</servlet-name><url-pattern>/missing</url-pattern></servlet-mapping>
@@ -112,6 +115,13 @@ class DescriptorMergingTest {
     @Test
     void webXmlServletWithoutMappingsGetsTheAnnotationsPatternsAndMissingParams() throws Exception {
         assertEquals("200 name=unmapped params=a=annotation,b=webxml", get("/from-annotation"));
+    }
+
+    @Test
+    void annotatedFilterDeclaredInWebXmlUnderAnotherNameFiltersUnderBothNames() throws Exception {
+        HttpResponse<String> response = send("/params");
+        assertEquals(List.of("annotatedFilter", "otherFilter"),
+                response.headers().allValues("X-Filters").stream().sorted().toList());
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.jboss.arquillian.container.spi.client.container.DeploymentException;
  * <p>{@link #start} blocks until the runner logged {@code Listening at:} and a {@code READY} worker
  * for every application, or fails with a {@link DeploymentException} carrying the runner's last
  * lines when it exits first or the timeout passes. {@link #stop} sends SIGTERM (a graceful stop)
- * and kills the process if it outlives the stop timeout. Not thread-safe: the container calls it
+ * and kills the process if it outlives the stop timeout; a shutdown hook sends SIGTERM if this JVM
+ * ends first. Not thread-safe: the container calls it
  * from Arquillian's single thread.
  */
 final class JacornProcess {
@@ -48,6 +49,7 @@ final class JacornProcess {
     }
 
     private final Process process;
+    private final Thread reaper;
     private final Deque<String> tail = new ArrayDeque<>();
     private final Set<String> readyContexts = new HashSet<>();
     private int port = -1;
@@ -55,6 +57,9 @@ final class JacornProcess {
 
     private JacornProcess(Process process, PrintStream console) {
         this.process = process;
+        // A test JVM that ends without undeploying (killed, System.exit) must not leave the runner behind.
+        this.reaper = new Thread(process::destroy, "jacorn-runner-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         Thread pump = new Thread(() -> pump(console), "jacorn-runner-output");
         pump.setDaemon(true);
         pump.start();
@@ -102,6 +107,11 @@ final class JacornProcess {
 
     /** Stops the runner gracefully (SIGTERM), killing it when it is still running after the timeout. */
     void stop(int timeoutSeconds) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook stops the runner
+        }
         process.destroy();
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -12,6 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jboss.arquillian.container.spi.ConfigurationException;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
@@ -64,6 +69,32 @@ class JacornContainerTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", http.getPort()), 5000);
             }
         });
+    }
+
+    @Test
+    void runnerStopsWhenTheTestJvmExitsWithoutUndeploying() throws Exception {
+        Process testJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Djacorn.runnerJar=" + System.getProperty("jacorn.runnerJar"), DeployAndExit.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(testJvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(testJvm.waitFor(120, TimeUnit.SECONDS), output);
+        Matcher port = Pattern.compile("PORT (\\d+)").matcher(output);
+        assertTrue(port.find(), output);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (accepts(Integer.parseInt(port.group(1)))) {
+            assertTrue(System.nanoTime() < deadline, "the runner still listens after its test JVM exited");
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
