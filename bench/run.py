@@ -388,7 +388,9 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
         if server.kind == "java":
             # A fresh JVM runs several times slower until C2 has compiled the request path
             # (measured here: bare Undertow 10k -> 34k req/s over its first ~20 s of load).
-            for w in workloads:
+            # TLS first: a cold JVM can take seconds to finish 256 handshakes after wrk has gone,
+            # and on Undertow the plaintext requests meanwhile wait behind them on the I/O threads.
+            for w in sorted(workloads, key=lambda w: not w.tls):
                 run_wrk(opts, port, w, max(CONCURRENCIES), max(1, round(opts.jit_warmup / len(workloads))))
         for w in workloads:
             for c in CONCURRENCIES:
