@@ -24,6 +24,7 @@ import shlex
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -35,11 +36,15 @@ REPO_ROOT = os.path.dirname(BENCH_DIR)
 SERVERS_DIR = os.path.join(BENCH_DIR, "servers")
 WRK_SCRIPT = os.path.join(BENCH_DIR, "wrk", "bench.lua")
 FLASK_DIR = os.path.join(BENCH_DIR, "flask")
+WS_CLIENT = os.path.join(BENCH_DIR, "ws", "WsEcho.java")
 
 DEFAULT_JVM_OPTS = "-Xmx512m"
 DEFAULT_TUNED_ARGS = ""  # set after measuring; empty means "Jacorn's defaults are the recommendation"
 CONCURRENCIES = (32, 256)
 BASELINE = "undertow"
+ENGINE_LIMIT = "undertow-core"  # the same endpoints as undertow-core handlers on the I/O threads
+TLS_PORT_OFFSET = 100  # a server's HTTPS listener: its HTTP port plus this
+TLS_PASSWORD = "bench"
 
 
 # --------------------------------------------------------------------------------------------
@@ -47,10 +52,13 @@ BASELINE = "undertow"
 
 
 class Workload:
-    def __init__(self, key, label, app, path, env=None, check=None):
+    """KIND http is driven by wrk (over TLS when TLS), ws by bench/ws/WsEcho.java."""
+
+    def __init__(self, key, label, app, path, env=None, check=None, tls=False, kind="http"):
         self.key, self.label, self.app, self.path = key, label, app, path
         self.env = env or {}
         self.check = check  # (status, body predicate) checked once per server start
+        self.tls, self.kind = tls, kind
 
 
 WORKLOADS = [
@@ -63,25 +71,39 @@ WORKLOADS = [
     # One session for every connection: BENCH_COOKIE is taken from a first GET per server start.
     Workload("session", "GET /session (read+update a session attribute)", "hello", "/session",
              check=lambda body: body.startswith(b"n=")),
+    Workload("https", "GET https /hello (plaintext over TLS 1.3, keep-alive)", "hello", "/hello",
+             check=lambda body: body == b"Hello, world!\n", tls=True),
     Workload("spring", "GET /api/greeting?name=bench (Spring Boot JSON)", "spring",
              "/api/greeting?name=bench", check=lambda body: b"bench" in body),
+    Workload("jsp", "GET /scriptlet.jsp (a JSP page, jsp sample WAR)", "jsp", "/scriptlet.jsp",
+             check=lambda body: b"answer: 42" in body),
+    Workload("websocket", "WebSocket /echo, 64 B text messages echoed (messages/s, one in flight "
+             "per connection; websocket-chat sample WAR)", "websocket", "/echo", kind="ws"),
 ]
+APPS = ("hello", "spring", "jsp", "websocket")
 
 # The path polled for the first 200 after start, per application, and how long to wait for it.
-READY_PATH = {"hello": "/hello", "spring": "/api/greeting?name=bench"}
-START_TIMEOUT = {"hello": 30.0, "spring": 120.0}
+READY_PATH = {"hello": "/hello", "spring": "/api/greeting?name=bench", "jsp": "/scriptlet.jsp",
+              "websocket": "/index.html"}
+START_TIMEOUT = {"hello": 30.0, "spring": 120.0, "jsp": 60.0, "websocket": 60.0}
 
 
 class Server:
-    """One contestant: how to start it on a port for an application, and what it can serve."""
+    """One contestant: how to start it on a port for an application, and what it can serve.
+    TLS(opts, port) gives the extra arguments for an HTTPS listener on port + TLS_PORT_OFFSET
+    (None: this contestant has none, the https workload skips it)."""
 
-    def __init__(self, key, label, apps, argv, kind="java", only=None):
+    def __init__(self, key, label, apps, argv, kind="java", tls=None, only=None):
         self.key, self.label, self.apps, self.kind = key, label, apps, kind
         self._argv = argv  # (opts, app, port) -> argv list
+        self.tls = tls
         self.only = only  # the workload keys it runs, or None for all of its applications'
 
     def argv(self, opts, app, port):
-        return self._argv(opts, app, port)
+        argv = self._argv(opts, app, port)
+        if self.tls and app == "hello" and opts.tls_dir:
+            argv += self.tls(opts, port)
+        return argv
 
 
 def java(opts):
@@ -89,7 +111,37 @@ def java(opts):
 
 
 def war(opts, app):
-    return opts.hello_war if app == "hello" else opts.spring_war
+    return {"hello": opts.hello_war, "spring": opts.spring_war, "jsp": opts.jsp_war,
+            "websocket": opts.websocket_war}[app]
+
+
+def reference_tls(opts, port):
+    """The reference servers' trailing arguments: HOST TLS_PORT KEYSTORE_P12 PASSWORD."""
+    return ["127.0.0.1", str(port + TLS_PORT_OFFSET), os.path.join(opts.tls_dir, "bench.p12"), TLS_PASSWORD]
+
+
+def jacorn_tls(opts, port):
+    return ["--bind", f"https://127.0.0.1:{port + TLS_PORT_OFFSET}",
+            "--certfile", os.path.join(opts.tls_dir, "cert.pem"),
+            "--keyfile", os.path.join(opts.tls_dir, "key.pem")]
+
+
+def jacorn(jar_of, extra_of=lambda o: []):
+    """Jacorn's argv; an explicit http:// bind, so an added https:// bind does not change it."""
+    return lambda o, a, p: (java(o) + ["-jar", jar_of(o)] + extra_of(o) +
+                            ["--bind", f"http://127.0.0.1:{p}", war(o, a)])
+
+
+def make_tls_files(opts):
+    """A self-signed EC P-256 certificate for localhost as PEM (Jacorn) and PKCS12 (the rest)."""
+    opts.tls_dir = tempfile.mkdtemp(prefix="jacorn-bench-tls-")
+    key, cert = os.path.join(opts.tls_dir, "key.pem"), os.path.join(opts.tls_dir, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    subprocess.run(["openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-name", "bench",
+                    "-out", os.path.join(opts.tls_dir, "bench.p12"), "-passout", f"pass:{TLS_PASSWORD}"],
+                   check=True, capture_output=True)
 
 
 def gunicorn(worker_class, extra):
@@ -103,41 +155,44 @@ def gunicorn(worker_class, extra):
 def all_servers(opts):
     jar = lambda name: os.path.join(SERVERS_DIR, name, "target", f"{name}-server.jar")
     servers = [
+        # The engine's limit, not a servlet container: the hello endpoints as undertow-core
+        # handlers answering on the I/O threads (bench/servers/undertow, CoreHandlerServer).
+        Server(ENGINE_LIMIT, "undertow-core handlers (engine limit)", ("hello",),
+               lambda o, a, p: java(o) + ["-cp", jar("undertow"), "dev.jacorn.bench.undertow.CoreHandlerServer",
+                                          war(o, a), str(p)], tls=reference_tls),
         Server("undertow", "bare Undertow 2.4.4", ("hello",),
-               lambda o, a, p: java(o) + ["-jar", jar("undertow"), war(o, a), str(p)]),
+               lambda o, a, p: java(o) + ["-jar", jar("undertow"), war(o, a), str(p)], tls=reference_tls),
         # Not a target, a diagnosis: Undertow's default worker pool is jboss-threads'
         # EnhancedQueueExecutor; this system property makes XNIO use a ThreadPoolExecutor instead,
         # as Jacorn's workers do. On 2 cores that alone moves plaintext throughput a lot.
         Server("undertow-tpe", "bare Undertow, EQE off", ("hello",),
                lambda o, a, p: java(o) + ["-Djboss.threads.eqe.disable=true", "-jar", jar("undertow"),
-                                          war(o, a), str(p)]),
-        Server("jacorn", "Jacorn (defaults)", ("hello", "spring"),
-               lambda o, a, p: java(o) + ["-jar", o.runner_jar, "--bind", f"127.0.0.1:{p}", war(o, a)]),
+                                          war(o, a), str(p)], tls=reference_tls),
+        Server("jacorn", "Jacorn (defaults)", APPS, jacorn(lambda o: o.runner_jar), tls=jacorn_tls),
     ]
     if opts.jacorn_tuned_args.strip():
         # Hello WAR only: on Spring a second worker doubles a 10 s boot and the memory.
         servers.append(Server(
             "jacorn-tuned", f"Jacorn ({opts.jacorn_tuned_args.strip()})", ("hello",),
-            lambda o, a, p: java(o) + ["-jar", o.runner_jar] + shlex.split(o.jacorn_tuned_args) +
-            ["--bind", f"127.0.0.1:{p}", war(o, a)]))
+            jacorn(lambda o: o.runner_jar, lambda o: shlex.split(o.jacorn_tuned_args)), tls=jacorn_tls))
     if opts.redis_port:
         # The session workload with the sessions in Redis (bench/run.py starts a redis-server).
         servers.append(Server(
             "jacorn-redis", "Jacorn (--session-store redis)", ("hello",),
-            lambda o, a, p: java(o) + ["-jar", o.runner_jar, "--session-store",
-                                       f"redis://127.0.0.1:{o.redis_port}/0", "--bind", f"127.0.0.1:{p}", war(o, a)],
+            jacorn(lambda o: o.runner_jar, lambda o: ["--session-store", f"redis://127.0.0.1:{o.redis_port}/0"]),
             only=("session",)))
     if opts.compare_jar:
         # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
         # with the rest like every contestant.
         servers.append(Server(
             "jacorn-compare", f"Jacorn (defaults, {os.path.basename(opts.compare_jar)})", ("hello",),
-            lambda o, a, p: java(o) + ["-jar", o.compare_jar, "--bind", f"127.0.0.1:{p}", war(o, a)]))
+            jacorn(lambda o: o.compare_jar), tls=jacorn_tls))
     servers += [
-        Server("tomcat", "Tomcat 11.0.27", ("hello", "spring"),
-               lambda o, a, p: java(o) + ["-jar", jar("tomcat"), war(o, a), str(p)]),
-        Server("jetty", "Jetty 12.1.14 ee10", ("hello", "spring"),
-               lambda o, a, p: java(o) + ["-jar", jar("jetty"), war(o, a), str(p)]),
+        # Tomcat has Jasper and its WebSocket on the class path; Jetty its WebSocket, not JSP.
+        Server("tomcat", "Tomcat 11.0.27", APPS,
+               lambda o, a, p: java(o) + ["-jar", jar("tomcat"), war(o, a), str(p)], tls=reference_tls),
+        Server("jetty", "Jetty 12.1.14 ee10", ("hello", "spring", "websocket"),
+               lambda o, a, p: java(o) + ["-jar", jar("jetty"), war(o, a), str(p)], tls=reference_tls),
         Server("gunicorn-sync", "Gunicorn sync (2 workers)", ("hello",),
                gunicorn("sync", []), kind="python"),
         Server("gunicorn-gthread", "Gunicorn gthread (2 workers x 4 threads)", ("hello",),
@@ -159,9 +214,15 @@ def port_is_free(port):
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
-def http_get(port, path, timeout=2.0):
-    """One GET on a fresh connection; returns (status, body). Raises OSError when refused."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+def http_get(port, path, timeout=2.0, tls=False):
+    """One GET on a fresh connection (over TLS without verifying the certificate when TLS);
+    returns (status, body). Raises OSError when refused."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
+        s = raw
+        if tls:
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            s = context.wrap_socket(raw, server_hostname="localhost")
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while True:
@@ -276,14 +337,24 @@ def process_ticks(pids):
     return total
 
 
+def wrk_argv(opts, connections, seconds, url):
+    return ["wrk", "-t", str(opts.wrk_threads), "-c", str(connections), "-d", f"{seconds}s",
+            "--timeout", "5s", "-s", WRK_SCRIPT, url]
+
+
 def run_wrk(opts, port, workload, connections, seconds, running=None):
     """One wrk run. With RUNNING, also measures how much CPU the rest of the machine took
     meanwhile (neither the server tree nor wrk): the 'other CPU' column, a noise indicator."""
     before = (cpu_busy_ticks(), process_ticks(running.tree()) if running else 0,
               resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic())
     env = dict(os.environ, **workload.env)
-    argv = ["wrk", "-t", str(opts.wrk_threads), "-c", str(connections), "-d", f"{seconds}s",
-            "--timeout", "5s", "-s", WRK_SCRIPT, f"http://127.0.0.1:{port}{workload.path}"]
+    if workload.kind == "ws":
+        argv = [opts.java, "-cp", opts.ws_client_dir, "WsEcho", f"ws://127.0.0.1:{port}{workload.path}",
+                str(connections), str(seconds)]
+    elif workload.tls:
+        argv = wrk_argv(opts, connections, seconds, f"https://127.0.0.1:{port + TLS_PORT_OFFSET}{workload.path}")
+    else:
+        argv = wrk_argv(opts, connections, seconds, f"http://127.0.0.1:{port}{workload.path}")
     out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=seconds + 60)
     m = re.search(r"^BENCH-RESULT (\{.*\})$", out.stdout, re.M)
     if not m:
@@ -324,6 +395,7 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
             return
         results["start"].setdefault(f"{server.key}/{app}", []).append(start_s)
         log(f"  first 200 after {start_s:.3f}s")
+        workloads = [w for w in workloads if not w.tls or server.tls]
         workloads = [with_session(port, w) for w in workloads
                      if (server.only is None or w.key in server.only) and answers_correctly(server, port, w)]
         if not workloads:
@@ -331,7 +403,9 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
         if server.kind == "java":
             # A fresh JVM runs several times slower until C2 has compiled the request path
             # (measured here: bare Undertow 10k -> 34k req/s over its first ~20 s of load).
-            for w in workloads:
+            # TLS first: a cold JVM can take seconds to finish 256 handshakes after wrk has gone,
+            # and on Undertow the plaintext requests meanwhile wait behind them on the I/O threads.
+            for w in sorted(workloads, key=lambda w: not w.tls):
                 run_wrk(opts, port, w, max(CONCURRENCIES), max(1, round(opts.jit_warmup / len(workloads))))
         for w in workloads:
             for c in CONCURRENCIES:
@@ -371,17 +445,38 @@ def with_session(port, workload):
 
 def answers_correctly(server, port, workload):
     """A server that answers a workload wrongly is not measured on it (wrk only counts statuses)."""
-    if not workload.check:
-        return True
+    want = 200
     try:
-        status, body = http_get(port, workload.path)
-    except OSError as e:
+        if workload.kind == "ws":
+            want = 101
+            status, body = ws_handshake(port, workload.path)
+        elif workload.check:
+            status, body = http_get(port + TLS_PORT_OFFSET if workload.tls else port, workload.path,
+                                    tls=workload.tls)
+        else:
+            return True
+    except (OSError, ValueError, IndexError) as e:
         status, body = str(e), b""
-    if status == 200 and workload.check(body):
+    if status == want and (workload.check is None or workload.check(body)):
         return True
     log(f"  {server.key}: unexpected answer on {workload.path} ({status}, {body[:80]!r}); "
         f"{workload.key} skipped")
     return False
+
+
+def ws_handshake(port, path):
+    """The status of a WebSocket upgrade request (101 when the endpoint is there); body empty."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5.0) as s:
+        s.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                   "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            head += chunk
+    return (int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0), b""
 
 
 def runner_works(opts):
@@ -408,14 +503,24 @@ def run_benchmark(opts):
     workloads = [w for w in WORKLOADS if not opts.workloads or w.key in opts.workloads]
     if not runner_works(opts):
         servers = [s for s in servers if not s.key.startswith("jacorn")]
-    if not os.path.isfile(opts.spring_war):
-        log(f"Spring Boot WAR {opts.spring_war} not found: the spring workload is skipped")
-        workloads = [w for w in workloads if w.app != "spring"]
+    for app in APPS[1:]:
+        if not os.path.isfile(war(opts, app)):
+            log(f"{app} WAR {war(opts, app)} not found: its workloads are skipped")
+            workloads = [w for w in workloads if w.app != app]
+    if any(w.tls for w in workloads):
+        make_tls_files(opts)
+    if any(w.kind == "ws" for w in workloads):
+        # Compiled once, so no run pays (or counts as client CPU) the source launcher's javac.
+        opts.ws_client_dir = tempfile.mkdtemp(prefix="jacorn-bench-ws-")
+        javac = os.path.join(os.path.dirname(os.path.realpath(shutil.which(opts.java) or opts.java)), "javac")
+        subprocess.run([javac, "-d", opts.ws_client_dir, WS_CLIENT], check=True)
     ports = {s.key: opts.base_port + i for i, s in enumerate(servers)}
-    for key, port in ports.items():
-        if not port_is_free(port):
-            sys.exit(f"port {port} (for {key}) is already in use; stop that process or pass "
-                     f"--base-port")
+    for s in servers:
+        port = ports[s.key]
+        for p in (port, port + TLS_PORT_OFFSET) if opts.tls_dir and s.tls else (port,):
+            if not port_is_free(p):
+                sys.exit(f"port {p} (for {s.key}) is already in use; stop that process or pass "
+                         f"--base-port")
     results = {"start": {}, "rss": {}, "runs": {}, "failed": {}}
     redis = start_redis(opts) if any(s.key == "jacorn-redis" for s in servers) else None
     try:
@@ -440,7 +545,7 @@ def start_redis(opts):
 def measure_rounds(opts, servers, workloads, ports, results):
     began = time.monotonic()
     for round_no in range(1, opts.rounds + 1):
-        for app in ("hello", "spring"):
+        for app in APPS:
             app_workloads = [w for w in workloads if w.app == app]
             if not app_workloads:
                 continue
@@ -556,11 +661,12 @@ def render(opts, servers, workloads, results, elapsed):
             cells = []
             for w, c in cols:
                 me, base = t.get((w.key, c, s.key)), t.get((w.key, c, baseline_for(w, t, c)))
-                cells.append(cell(me, base) if me and base else "–")
+                cells.append(cell(me, base) if me and base and base["rps"] else "–")
             out.append(f"| {s.label} | " + " | ".join(cells) + " |")
 
     ratio_table(lambda me, base: fmt_ratio(me["rps"] / base["rps"]))
     out.append("")
+    out += render_engine_limit(servers, cols, t)
     out.append("### Server CPU time per request, ratio to bare Undertow (Spring: to Jacorn)")
     out.append("")
     out.append("CPU seconds the server process tree used during the measured run, divided by the "
@@ -581,7 +687,7 @@ def render(opts, servers, workloads, results, elapsed):
                 me = t.get((w.key, c, s.key))
                 if not me:
                     continue
-                ratio = me["rps"] / base["rps"] if base else None
+                ratio = me["rps"] / base["rps"] if base and base["rps"] else None
                 p99r = me["p99"] / base["p99"] if base and base["p99"] else None
                 err = f"{me['errors']} of {me['requests']}" if me["errors"] else "0"
                 out.append(f"| {s.label} | {c} | {me['rps']:,.0f} | {fmt_ratio(ratio)} | "
@@ -592,7 +698,7 @@ def render(opts, servers, workloads, results, elapsed):
     out.append("")
     out.append("| server | app | start to first 200 | peak RSS | RSS ratio |")
     out.append("| --- | --- | ---: | ---: | ---: |")
-    for app in ("hello", "spring"):
+    for app in APPS:
         base_rss = med(results["rss"].get(f"{BASELINE}/{app}", [])) or \
             med(results["rss"].get(f"jacorn/{app}", []))
         for s in servers:
@@ -612,19 +718,46 @@ def render(opts, servers, workloads, results, elapsed):
     return "\n".join(out) + "\n"
 
 
+def render_engine_limit(servers, cols, t):
+    """Each contestant's throughput and CPU per request as a ratio to the engine limit."""
+    cols = [(w, c) for w, c in cols if (w.key, c, ENGINE_LIMIT) in t]
+    if not cols:
+        return []
+    out = ["### Ratio to the engine limit (the same endpoints as undertow-core handlers on the I/O "
+           "threads: no servlet layer, no hand-off)", "",
+           "Throughput ratio, then CPU per request ratio in brackets (above 1x: costs more than the "
+           "engine itself).", "",
+           "| server | " + " | ".join(f"{w.key} c{c}" for w, c in cols) + " |",
+           "| --- | " + " | ".join("---:" for _ in cols) + " |"]
+    for s in servers:
+        if s.key == ENGINE_LIMIT:
+            continue
+        cells = []
+        for w, c in cols:
+            me, limit = t.get((w.key, c, s.key)), t[(w.key, c, ENGINE_LIMIT)]
+            cells.append(f"{fmt_ratio(me['rps'] / limit['rps'])} "
+                         f"({fmt_ratio(me['cpu'] / limit['cpu'] if limit['cpu'] else None)})"
+                         if me and limit["rps"] else "–")
+        out.append(f"| {s.label} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
 def render_targets(servers, workloads, results, t):
     """The targets of issue 7, checked for Jacorn with its defaults."""
     out = ["### Issue 7 targets (Jacorn defaults)", ""]
     if not any(s.key == "jacorn" for s in servers) or not results["start"].get("jacorn/hello"):
         return out + ["Jacorn was not measured in this run.", ""]
-    misses_floor, misses_p99, misses_peers = [], [], []
+    misses_floor, misses_p99, misses_peers, misses_limit = [], [], [], []
     for w in workloads:
         for c in CONCURRENCIES:
             me = t.get((w.key, c, "jacorn"))
             if not me:
                 continue
+            limit = t.get((w.key, c, ENGINE_LIMIT))
+            if limit and limit["rps"] and w.key in ("hello", "echo") and me["rps"] < 0.8 * limit["rps"]:
+                misses_limit.append(f"{w.key} c{c} {me['rps'] / limit['rps']:.2f}x")
             base = t.get((w.key, c, BASELINE))
-            if base:
+            if base and base["rps"] and base["p99"]:
                 r = me["rps"] / base["rps"]
                 if r < 0.95:
                     misses_floor.append(f"{w.key} c{c} {r:.2f}x")
@@ -644,6 +777,8 @@ def render_targets(servers, workloads, results, t):
     out.append(f"| throughput >= 0.95x bare Undertow, every workload and concurrency | {verdict(misses_floor)} |")
     out.append(f"| p99 latency <= 1.10x bare Undertow | {verdict(misses_p99)} |")
     out.append(f"| at or ahead of Tomcat 11 and Jetty 12 everywhere | {verdict(misses_peers)} |")
+    if any((w, c, ENGINE_LIMIT) in t for w in ("hello", "echo") for c in CONCURRENCIES):
+        out.append(f"| >= 0.8x the engine limit on plaintext and echo (issue 16) | {verdict(misses_limit)} |")
     out.append(f"| start to first 200 (hello WAR) <= 0.8 s | "
                f"{'met' if start <= 0.8 else 'MISSED'}: {start:.2f} s |")
     if rss and base_rss:
@@ -744,6 +879,9 @@ def parse(argv):
     p.add_argument("--hello-war", default=os.path.join(REPO_ROOT, "sample-webapps", "hello", "target", "hello.war"))
     p.add_argument("--spring-war", default=os.environ.get("BENCH_SPRING_WAR", os.path.join(
         REPO_ROOT, "sample-webapps", "spring-boot", "target", "spring-boot.war")))
+    p.add_argument("--jsp-war", default=os.path.join(REPO_ROOT, "sample-webapps", "jsp", "target", "jsp.war"))
+    p.add_argument("--websocket-war", default=os.path.join(
+        REPO_ROOT, "sample-webapps", "websocket-chat", "target", "websocket-chat.war"))
     p.add_argument("--java", default=os.environ.get("BENCH_JAVA", "java"), help="java executable for every Java server")
     p.add_argument("--jvm-opts", default=os.environ.get("BENCH_JVM_OPTS", DEFAULT_JVM_OPTS),
                    help=f"the same options for every Java server (default {DEFAULT_JVM_OPTS!r})")
@@ -753,7 +891,7 @@ def parse(argv):
                    help="another runner.jar (say, main before a change) as one more contestant, "
                         "jacorn-compare, on the hello WAR with its defaults")
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
-    p.add_argument("--workloads", help="comma-separated subset of hello,static,echo,session,spring")
+    p.add_argument("--workloads", help="comma-separated subset of " + ",".join(w.key for w in WORKLOADS))
     p.add_argument("--redis-port", type=int, default=0 if not shutil.which("redis-server") else 18399,
                    help="port for the redis-server of the jacorn-redis contestant (0: leave it out)")
     p.add_argument("--wrk-threads", type=int, default=2)
@@ -776,6 +914,9 @@ def parse(argv):
     opts.compare_jar = os.path.abspath(opts.compare_jar) if opts.compare_jar else None
     opts.hello_war = os.path.abspath(opts.hello_war)
     opts.spring_war = os.path.abspath(opts.spring_war)
+    opts.jsp_war = os.path.abspath(opts.jsp_war)
+    opts.websocket_war = os.path.abspath(opts.websocket_war)
+    opts.tls_dir = None  # made by run_benchmark when a workload needs TLS
     opts.log_dir = tempfile.mkdtemp(prefix="jacorn-bench-logs-")
     return opts
 

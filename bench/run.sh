@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks Jacorn against bare Undertow, Tomcat 11, Jetty 12.1 and Gunicorn (issue 7).
+# Benchmarks Jacorn against the engine limit (undertow-core handlers on the I/O threads), bare
+# Undertow, Tomcat 11, Jetty 12.1 and Gunicorn (issues 7 and 16). Workloads: hello, static, echo,
+# https (TLS 1.3, keep-alive), spring, jsp, websocket (messages/s); pick with --workloads.
+# HTTP/2 (h2c and h2 over TLS, h2load) is measured by bench/h2.sh.
 #
-#   bench/run.sh                       # full run: 3 interleaved rounds (~25 min)
-#   bench/run.sh --quick               # smoke run: 1 round, short runs (< 5 min)
+#   bench/run.sh                       # full run: 3 interleaved rounds
+#   bench/run.sh --quick               # smoke run: 1 round, short runs
+#   bench/run.sh --workloads https,jsp,websocket --servers jacorn,tomcat,jetty
 #   bench/run.sh --runner-jar PATH --out FILE --rounds N --duration S --warmup S
 #   bench/run.sh --update-benchmarks   # also splice the report into BENCHMARKS.md
 #
-# Needs: a JDK 17+, Maven, wrk, gunicorn and python3-flask
+# Needs: a JDK 17+, Maven, wrk, openssl, gunicorn and python3-flask
 # (apt-get install -y wrk gunicorn python3-flask). Builds what is missing first:
 # the main reactor (runner.jar, hello.war) and the reference servers in bench/servers.
 # The measuring itself is bench/run.py (Python 3, standard library only).

@@ -3,15 +3,24 @@ package dev.jacorn.bench.jetty;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Embedded Jetty 12.1 (ee10) serving a WAR at the root context with Jetty's defaults
  * ({@code WebAppContext} plus annotation configuration, one {@code ServerConnector},
  * the default {@code QueuedThreadPool}).
  *
- * <p>Usage: {@code java -jar jetty-server.jar WAR PORT [HOST]}. Prints one line once the
+ * <p>Jetty's Jakarta WebSocket server is on the class path (its configuration is discovered by
+ * the WebAppContext), so the WebSocket workload runs too; JSP (apache-jsp) is not wired.
+ *
+ * <p>Usage: {@code java -jar jetty-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]};
+ * with the last three, an HTTPS connector too. Prints one line once the
  * connector accepts connections, then serves until the process is killed.
  */
 public final class JettyServer {
@@ -21,7 +30,7 @@ public final class JettyServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java -jar jetty-server.jar WAR PORT [HOST]");
+            System.err.println("usage: java -jar jetty-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]");
             System.exit(2);
         }
         Path war = Path.of(args[0]).toAbsolutePath();
@@ -33,6 +42,9 @@ public final class JettyServer {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
+        if (args.length >= 6) {
+            server.addConnector(https(server, host, Integer.parseInt(args[3]), args[4], args[5]));
+        }
 
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
@@ -45,5 +57,20 @@ public final class JettyServer {
         server.start();
         System.out.println("jetty listening on http://" + host + ":" + port);
         server.join();
+    }
+
+    private static ServerConnector https(Server server, String host, int port, String keystore, String password) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(keystore);
+        ssl.setKeyStorePassword(password);
+        ssl.setKeyStoreType("PKCS12");
+        HttpConfiguration config = new HttpConfiguration();
+        // The benchmark connects to 127.0.0.1 with a certificate for localhost: no SNI host check.
+        config.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(config));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 }

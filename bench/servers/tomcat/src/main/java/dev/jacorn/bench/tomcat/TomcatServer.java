@@ -2,14 +2,21 @@ package dev.jacorn.bench.tomcat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * Embedded Tomcat 11 serving a WAR at the root context with Tomcat's defaults
  * ({@code Tomcat.addWebapp}: default servlet, annotation and SCI scanning, NIO connector,
  * 200 max threads).
  *
- * <p>Usage: {@code java -jar tomcat-server.jar WAR PORT [HOST]}. Prints one line once the
+ * <p>Jasper (JSP) and Tomcat's WebSocket implementation are on the class path, as in a standard
+ * Tomcat, so the JSP and WebSocket workloads run too.
+ *
+ * <p>Usage: {@code java -jar tomcat-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]};
+ * with the last three, an HTTPS connector too (JSSE, Tomcat's default). Prints one line once the
  * connector accepts connections, then serves until the process is killed.
  */
 public final class TomcatServer {
@@ -19,7 +26,7 @@ public final class TomcatServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java -jar tomcat-server.jar WAR PORT [HOST]");
+            System.err.println("usage: java -jar tomcat-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]");
             System.exit(2);
         }
         Path war = Path.of(args[0]).toAbsolutePath();
@@ -34,9 +41,30 @@ public final class TomcatServer {
         tomcat.setBaseDir(base.toString());
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", host);
+        if (args.length >= 6) {
+            tomcat.getService().addConnector(https(host, Integer.parseInt(args[3]), args[4], args[5]));
+        }
         tomcat.addWebapp("", war.toString());
         tomcat.start();
         System.out.println("tomcat listening on http://" + host + ":" + port);
         tomcat.getServer().await();
+    }
+
+    private static Connector https(String host, int port, String keystore, String password) {
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(port);
+        connector.setProperty("address", host);
+        connector.setScheme("https");
+        connector.setSecure(true);
+        connector.setProperty("SSLEnabled", "true");
+        SSLHostConfig ssl = new SSLHostConfig();
+        SSLHostConfigCertificate certificate =
+                new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(keystore);
+        certificate.setCertificateKeystorePassword(password);
+        certificate.setCertificateKeystoreType("PKCS12");
+        ssl.addCertificate(certificate);
+        connector.addSslHostConfig(ssl);
+        return connector;
     }
 }

@@ -24,7 +24,8 @@ import java.util.zip.ZipInputStream;
  * Undertow's defaults (I/O threads, worker threads, buffers). No descriptor parsing, no
  * annotation scanning, no router: what is left is the engine itself.
  *
- * <p>Usage: {@code java -jar undertow-server.jar HELLO_WAR_OR_DIR PORT [HOST]}. Prints one line
+ * <p>Usage: {@code java -jar undertow-server.jar HELLO_WAR_OR_DIR PORT [HOST [TLS_PORT KEYSTORE_P12
+ * PASSWORD]]}; with the last three, an HTTPS listener too (the https workload). Prints one line
  * once the listener accepts connections, then serves until the process is killed.
  */
 public final class BareUndertowServer {
@@ -38,7 +39,7 @@ public final class BareUndertowServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: java -jar undertow-server.jar HELLO_WAR_OR_DIR PORT [HOST]");
+            System.err.println("usage: java -jar undertow-server.jar HELLO_WAR_OR_DIR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]");
             System.exit(2);
         }
         Path root = explode(Path.of(args[0]));
@@ -58,11 +59,13 @@ public final class BareUndertowServer {
         DeploymentManager manager = Servlets.defaultContainer().addDeployment(info);
         manager.deploy();
 
-        Undertow server = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(port, host)
-                .setHandler(manager.start())
-                .build();
-        server.start();
+                .setHandler(manager.start());
+        if (args.length >= 6) {
+            builder.addHttpsListener(Integer.parseInt(args[3]), host, Tls.context(Path.of(args[4]), args[5]));
+        }
+        builder.build().start();
         System.out.println("bare-undertow listening on http://" + host + ":" + port);
     }
 
@@ -86,7 +89,7 @@ public final class BareUndertowServer {
     }
 
     /** A directory is used as it is; a WAR file is unpacked into a fresh temporary directory. */
-    private static Path explode(Path war) throws IOException {
+    static Path explode(Path war) throws IOException {
         if (Files.isDirectory(war)) {
             return war.toAbsolutePath();
         }
