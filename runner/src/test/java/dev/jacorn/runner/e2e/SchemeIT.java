@@ -47,10 +47,11 @@ class SchemeIT {
     static void start() {
         Path[] files = EdgeCertificates.create(dir).server(KeyForm.EC_PKCS8);
         // Work directories of their own: two runners unpacking one new WAR into one directory at once can collide.
-        both = RUNNERS.add(RunnerProcess.start("--bind", "http://127.0.0.1:0", "--bind", "https://127.0.0.1:0",
+        // --h2c-upgrade: the upgrade cases need it (it is off by default).
+        both = RUNNERS.add(RunnerProcess.start("--h2c-upgrade", "--bind", "http://127.0.0.1:0", "--bind", "https://127.0.0.1:0",
                 "--certfile", files[0].toString(), "--keyfile", files[1].toString(), "--work-dir",
                 dir.resolve("work-both").toString(), Samples.war("edge").toString()));
-        plain = RUNNERS.add(RunnerProcess.start("--work-dir", dir.resolve("work-plain").toString(),
+        plain = RUNNERS.add(RunnerProcess.start("--h2c-upgrade", "--work-dir", dir.resolve("work-plain").toString(),
                 Samples.war("edge").toString()));
         both.awaitReady();
         httpPort = both.listening(0).port();
