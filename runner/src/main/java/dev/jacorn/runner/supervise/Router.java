@@ -112,12 +112,19 @@ public final class Router implements HttpHandler {
         Refusal.answer(exchange, StatusCodes.NOT_FOUND);
     }
 
-    private void route(HttpServerExchange exchange, Mount mount) throws Exception {
-        if (!mount.contextPath().isEmpty()) {
-            // What PathHandler.addPrefixPath would do: the servlet handler matches the relative path.
-            exchange.setRelativePath(exchange.getRelativePath().substring(mount.contextPath().length()));
-            exchange.setResolvedPath(mount.contextPath());
+    /**
+     * Makes the exchange's path relative to the application's context path, as PathHandler.addPrefixPath
+     * would: the servlet handler matches the relative path. The router and the warm-up listener both use it.
+     */
+    static void enterContext(HttpServerExchange exchange, String contextPath) {
+        if (!contextPath.isEmpty()) {
+            exchange.setRelativePath(exchange.getRelativePath().substring(contextPath.length()));
+            exchange.setResolvedPath(contextPath);
         }
+    }
+
+    private void route(HttpServerExchange exchange, Mount mount) throws Exception {
+        enterContext(exchange, mount.contextPath());
         List<Worker> refused = null;
         while (true) {
             Worker chosen = leastBusyReady(mount, refused);

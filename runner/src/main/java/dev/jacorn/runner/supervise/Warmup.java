@@ -58,10 +58,10 @@ public record Warmup(List<String> paths, int requests, Duration requestTimeout) 
 
     /** The paths served by an application at {@code contextPath} ("" for the root). */
     List<String> pathsOf(String contextPath) {
+        Router.Mount mount = new Router.Mount(contextPath, List.of());
         List<String> mine = new ArrayList<>();
         for (String path : paths) {
-            String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-            if (contextPath.isEmpty() || bare.equals(contextPath) || bare.startsWith(contextPath + "/")) {
+            if (mount.matches(path.contains("?") ? path.substring(0, path.indexOf('?')) : path)) {
                 mine.add(path);
             }
         }
@@ -148,11 +148,7 @@ public record Warmup(List<String> paths, int requests, Duration requestTimeout) 
     }
 
     private static void handle(Worker worker, HttpServerExchange exchange) throws Exception {
-        String contextPath = worker.application().contextPath();
-        if (!contextPath.isEmpty()) {
-            exchange.setRelativePath(exchange.getRelativePath().substring(contextPath.length()));
-            exchange.setResolvedPath(contextPath);
-        }
+        Router.enterContext(exchange, worker.application().contextPath());
         if (!worker.handleWarmup(exchange)) {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
             exchange.endExchange();
