@@ -4,6 +4,7 @@ import dev.jacorn.runner.http.Refusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.Connectors;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.connector.PooledByteBuffer;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
@@ -63,9 +65,9 @@ final class BodyReader implements HttpHandler {
         }
         Progress progress = new Progress(exchange);
         exchange.addRequestWrapper((factory, ignored) -> new TimedSource(factory.create(), progress));
-        progress.schedule(timeoutNanos);
         if (bufferBytes == 0 || HttpContinue.requiresContinueResponse(exchange.getRequestHeaders())) {
-            next.handleRequest(exchange); // a client waiting for 100-continue sends nothing yet
+            progress.start(); // a client waiting for 100-continue sends nothing yet
+            next.handleRequest(exchange);
             return;
         }
         Buffered buffered = new Buffered(exchange);
@@ -76,6 +78,9 @@ final class BodyReader implements HttpHandler {
         } catch (IOException e) {
             buffered.fail(e);
             return;
+        }
+        if (!complete || !buffered.ended) {
+            progress.start(); // only a body still on its way needs the timer
         }
         if (complete) {
             buffered.handBack();
@@ -96,6 +101,8 @@ final class BodyReader implements HttpHandler {
         private PooledByteBuffer current;
         private long total;
         private boolean done;
+        /** Whether the whole body was read (not only the buffered part). */
+        private boolean ended;
 
         Buffered(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -111,6 +118,7 @@ final class BodyReader implements HttpHandler {
                 ByteBuffer buffer = current.getBuffer();
                 int read = channel.read(buffer);
                 if (read < 0) {
+                    ended = true;
                     return true;
                 }
                 if (read == 0) {
@@ -192,12 +200,19 @@ final class BodyReader implements HttpHandler {
         }
     }
 
-    /** When the body last moved; the timer that answers 408 when it stops. */
-    private final class Progress {
+    /**
+     * When the body last moved; the timer that answers 408 when it stops. The timer is started only
+     * for a body that is still on its way once the buffered part was read (a body that came with its
+     * headers, the common case, costs no timer), and it is cancelled when the exchange completes, so
+     * that a finished request is not kept reachable from the I/O thread's timer queue until the
+     * body timeout would have passed.
+     */
+    private final class Progress implements ExchangeCompletionListener {
         private final HttpServerExchange exchange;
         private volatile long lastRead = System.nanoTime();
         /** Set once the 408 went out (or could not): only then is a thread waiting for the body released. */
         private volatile boolean released;
+        private volatile XnioExecutor.Key timer;
         private Buffered buffered;
 
         Progress(HttpServerExchange exchange) {
@@ -212,8 +227,22 @@ final class BodyReader implements HttpHandler {
             return released;
         }
 
-        void schedule(long delayNanos) {
-            exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
+        void start() {
+            exchange.addExchangeCompleteListener(this);
+            schedule(timeoutNanos);
+        }
+
+        @Override
+        public void exchangeEvent(HttpServerExchange done, NextListener nextListener) {
+            XnioExecutor.Key pending = timer;
+            if (pending != null) {
+                pending.remove();
+            }
+            nextListener.proceed();
+        }
+
+        private void schedule(long delayNanos) {
+            timer = exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
                     TimeUnit.MILLISECONDS);
         }
 
