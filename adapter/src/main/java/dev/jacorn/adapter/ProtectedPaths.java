@@ -31,6 +31,9 @@ final class ProtectedPaths implements HandlerWrapper {
 
     /** Whether the first segment of the normalized path is WEB-INF or META-INF (any case). */
     static boolean isProtected(String path) {
+        if (path.indexOf('-') < 0) {
+            return false; // no spelling of WEB-INF or META-INF comes without its hyphen: most paths stop here
+        }
         Deque<String> segments = new ArrayDeque<>();
         for (String raw : path.replace('\\', '/').split("/")) {
             int parameters = raw.indexOf(';');

@@ -11,7 +11,7 @@ import org.slf4j.Marker;
  * request's stack, answered 503 and interrupted its thread, what Undertow logs on that thread for
  * that request (typically {@code UT010019: Response already commited} with a second stack, when the
  * application answers the interrupt with an error page the 503 already took the place of) is
- * dropped. Events of other loggers, and of other requests, pass.
+ * dropped. Events below INFO, of other loggers, and of other requests, pass.
  *
  * <p>{@link Worker} marks which request its thread runs; logback calls {@link #decide} on the
  * thread that logs.
@@ -30,7 +30,10 @@ final class QuietAfterTimeout extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (logger == null || !logger.getName().startsWith("io.undertow")) {
+        // Logback asks every turbo filter on every level check, even for a disabled DEBUG line
+        // (Undertow makes several per request): answer those without looking further.
+        if (level == null || !level.isGreaterOrEqual(Level.INFO) || logger == null
+                || !logger.getName().startsWith("io.undertow")) {
             return FilterReply.NEUTRAL;
         }
         RequestInFlight request = RUNNING.get();
