@@ -93,11 +93,23 @@ final class BodyReader implements HttpHandler {
     /**
      * The first {@code --body-buffer-size} bytes of one body, read on the I/O thread as they come;
      * then handed back to the exchange (the application reads them first) and the request goes on.
+     *
+     * <p>The bytes go into heap buffers of the body's own size (chunks of {@link #CHUNK} when its
+     * length is not known), not into the connection's pool: a pooled buffer taken here on the I/O
+     * thread is given back on the request thread that reads it, so the I/O thread's cache never
+     * refills and each body would cost a fresh 16 KiB direct buffer (allocated, zeroed, registered
+     * with a cleaner, freed).
      */
     private final class Buffered implements ChannelListener<StreamSourceChannel> {
+        /** The chunk size for a body without a Content-Length. */
+        private static final int CHUNK = 8192;
+
         private final HttpServerExchange exchange;
         private final StreamSourceChannel channel;
-        private final List<PooledByteBuffer> full = new ArrayList<>();
+        /** How much of the body is read here: all of it when it fits, else {@code --body-buffer-size}. */
+        private final long limit;
+        private final boolean lengthKnown;
+        private final List<PooledByteBuffer> full = new ArrayList<>(1);
         private PooledByteBuffer current;
         private long total;
         private boolean done;
@@ -107,13 +119,22 @@ final class BodyReader implements HttpHandler {
         Buffered(HttpServerExchange exchange) {
             this.exchange = exchange;
             this.channel = exchange.getRequestChannel();
+            long length = exchange.getRequestContentLength();
+            this.lengthKnown = length >= 0;
+            this.limit = lengthKnown ? Math.min(length, bufferBytes) : bufferBytes;
         }
 
         /** Reads what is there; true when the body (or the buffered part) is complete, false to wait for more. */
         boolean readAvailable() throws IOException {
             while (true) {
+                if (lengthKnown && total == exchange.getRequestContentLength()) {
+                    ended = true;
+                    return true;
+                }
                 if (current == null) {
-                    current = exchange.getConnection().getByteBufferPool().allocate();
+                    long wanted = limit - total;
+                    current = new HeapBytes((int) Math.min(lengthKnown ? Math.max(1, wanted) : Math.min(CHUNK, wanted),
+                            64 * 1024));
                 }
                 ByteBuffer buffer = current.getBuffer();
                 int read = channel.read(buffer);
@@ -130,7 +151,8 @@ final class BodyReader implements HttpHandler {
                     full.add(current);
                     current = null;
                 }
-                if (total >= bufferBytes) {
+                if (total >= limit) {
+                    ended = lengthKnown && total == exchange.getRequestContentLength();
                     return true;
                 }
             }
@@ -329,6 +351,31 @@ final class BodyReader implements HttpHandler {
             if (progress.isReleased()) {
                 throw new SocketTimeoutException("No request body bytes within --body-timeout");
             }
+        }
+    }
+
+    /** A buffer of the body's own, left to the garbage collector when closed. */
+    private static final class HeapBytes implements PooledByteBuffer {
+        private final ByteBuffer buffer;
+        private boolean open = true;
+
+        HeapBytes(int size) {
+            this.buffer = ByteBuffer.allocate(size);
+        }
+
+        @Override
+        public ByteBuffer getBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
         }
     }
 }
