@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
@@ -64,6 +65,10 @@ final class BodyReader implements HttpHandler {
         Progress progress = new Progress(exchange);
         exchange.addRequestWrapper((factory, ignored) -> new TimedSource(factory.create(), progress));
         progress.schedule(timeoutNanos);
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            progress.stop();
+            nextListener.proceed();
+        });
         if (bufferBytes == 0 || HttpContinue.requiresContinueResponse(exchange.getRequestHeaders())) {
             next.handleRequest(exchange); // a client waiting for 100-continue sends nothing yet
             return;
@@ -192,13 +197,21 @@ final class BodyReader implements HttpHandler {
         }
     }
 
-    /** When the body last moved; the timer that answers 408 when it stops. */
+    /**
+     * When the body last moved; the timer that answers 408 when it stops. The timer is removed from
+     * the I/O thread's queue when the exchange completes: a pending timer holds the exchange, and
+     * through it the worker's deployment and class loader, for up to {@code --body-timeout} after
+     * the response (a worker replaced meanwhile could not be collected).
+     */
     private final class Progress {
         private final HttpServerExchange exchange;
         private volatile long lastRead = System.nanoTime();
         /** Set once the 408 went out (or could not): only then is a thread waiting for the body released. */
         private volatile boolean released;
         private Buffered buffered;
+        /** The pending timer, null once stopped; guarded by this. */
+        private XnioExecutor.Key timer;
+        private boolean stopped;
 
         Progress(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -212,9 +225,20 @@ final class BodyReader implements HttpHandler {
             return released;
         }
 
-        void schedule(long delayNanos) {
-            exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
-                    TimeUnit.MILLISECONDS);
+        synchronized void schedule(long delayNanos) {
+            if (!stopped) {
+                timer = exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** The exchange completed: no 408 can be due any more. Called on whichever thread completes it. */
+        synchronized void stop() {
+            stopped = true;
+            if (timer != null) {
+                timer.remove();
+                timer = null;
+            }
         }
 
         private void check() {
