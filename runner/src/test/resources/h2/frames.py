@@ -6,6 +6,7 @@
 Every scenario prints key=value lines that the JUnit tests read:
   request METHOD PATH [NAME:VALUE ...]  one request; status=, or reset=CODE / goaway=CODE
   stalled-body PATH           a POST declaring 10 body bytes that never come; status= or reset=
+  post PATH SIZE              a POST of SIZE bytes (at most 65535, the initial window); status=, length=
   streams N                   N POSTs left open (no body); sent=N once sent, then refused= (REFUSED_STREAM),
                               other= (other resets), answered= and statuses= (responses)
   rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
@@ -120,13 +121,17 @@ class Conn:
             return "none"
 
 
-def request(conn, method, path, fields, end_stream=True):
+def request(conn, method, path, fields, end_stream=True, data=None):
     extra = []
     for field in fields:
         name, value = field.split(":", 1)
         extra.append((name.lower(), value.lstrip()))
-    flags = END_HEADERS | (END_STREAM if end_stream else 0)
+    flags = END_HEADERS | (END_STREAM if end_stream and data is None else 0)
     conn.send(frame(HEADERS, flags, 1, conn.headers(method, path, extra)))
+    if data is not None:
+        chunks = [data[i:i + 16384] for i in range(0, len(data), 16384)] or [b""]
+        for i, chunk in enumerate(chunks):
+            conn.send(frame(DATA, END_STREAM if i == len(chunks) - 1 else 0, 1, chunk))
     body = b""
     status = None
     while True:
@@ -151,6 +156,7 @@ def request(conn, method, path, fields, end_stream=True):
             break
     if status is not None:
         print("status=" + status)
+        print("length=%d" % len(body))
         for line in body.decode("utf-8", "replace").splitlines():
             print("body." + line)
 
@@ -245,6 +251,9 @@ def main():
         request(conn, rest[0], rest[1], rest[2:])
     elif scenario == "stalled-body":
         request(conn, "POST", rest[0], ["content-length: 10", "content-type: text/plain"], end_stream=False)
+    elif scenario == "post":
+        size = int(rest[1])
+        request(conn, "POST", rest[0], ["content-length: %d" % size, "content-type: text/plain"], data=b"x" * size)
     elif scenario == "streams":
         streams(conn, int(rest[0]))
     elif scenario == "rapid-reset":

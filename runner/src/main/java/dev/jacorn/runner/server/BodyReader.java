@@ -234,8 +234,10 @@ final class BodyReader implements HttpHandler {
         private volatile long lastRead = System.nanoTime();
         /** Set once the 408 went out (or could not): only then is a thread waiting for the body released. */
         private volatile boolean released;
-        private volatile XnioExecutor.Key timer;
         private Buffered buffered;
+        /** The pending timer, null once stopped; guarded by this. */
+        private XnioExecutor.Key timer;
+        private boolean stopped;
 
         Progress(HttpServerExchange exchange) {
             this.exchange = exchange;
@@ -256,16 +258,24 @@ final class BodyReader implements HttpHandler {
 
         @Override
         public void exchangeEvent(HttpServerExchange done, NextListener nextListener) {
-            XnioExecutor.Key pending = timer;
-            if (pending != null) {
-                pending.remove();
-            }
+            stop();
             nextListener.proceed();
         }
 
-        private void schedule(long delayNanos) {
-            timer = exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
-                    TimeUnit.MILLISECONDS);
+        synchronized void schedule(long delayNanos) {
+            if (!stopped) {
+                timer = exchange.getIoThread().executeAfter(this::check, Math.max(1, delayNanos / 1_000_000) + 1,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** The exchange completed: no 408 can be due any more. Called on whichever thread completes it. */
+        synchronized void stop() {
+            stopped = true;
+            if (timer != null) {
+                timer.remove();
+                timer = null;
+            }
         }
 
         private void check() {

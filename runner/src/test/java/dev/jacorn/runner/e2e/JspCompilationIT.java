@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,14 +90,11 @@ class JspCompilationIT {
     }
 
     @Test
-    @Disabled("Known defect, issue 15: passed on the jsp branch alone; after the branches were merged, the JSP"
-            + " sample's old class loader is not collected after a reload when a servlet forward compiled the first"
-            + " page (a plain page request does not leak); held by something the leak detector cannot name; to be"
-            + " found and fixed before this is enabled again")
     void aReloadLeavesNoClassLoaderOfAJspApplicationBehind() {
         try (RunnerProcess runner = RunnerProcess.start(Samples.war("jsp").toString())) {
             int port = runner.awaitReady();
-            // The first page compiles inside a servlet's forward, with the application's classes on the stack.
+            // The first page compiles inside a servlet's forward, with the application's classes on the stack;
+            // the POST's body timer must not outlive its response (it held the old worker's loader).
             given().port(port).get("/guestbook").then().statusCode(200);
             given().port(port).formParam("name", "Ann").post("/guestbook").then().statusCode(302);
             given().port(port).get("/guestbook").then().statusCode(200).body(containsString("<b>Ann</b>"));
