@@ -80,7 +80,8 @@ final class DeploymentAssembler {
                 // same host every client is local: clients get a short status, the log gets the trace.
                 .setServletStackTraces(ServletStackTraces.NONE)
                 .setIdentityManager(new RealmIdentityManager(app.realm()))
-                .addInitialHandlerChainWrapper(new ProtectedPaths());
+                .addInitialHandlerChainWrapper(new ProtectedPaths())
+                .addInitialHandlerChainWrapper(new ContentLanguage());
         ConfidentialTransport.register(info);
         SessionSetup.defaults(info);
         if (app.source() instanceof AppSource.ServletClass servlet) {

@@ -80,6 +80,10 @@ final class JspEngine {
             info.addServlet(jsp);
         }
         ServletInfo jsp = info.getServlets().get(SERVLET_NAME);
+        // A welcome file reaches the JSP servlet only when the page exists, as Tomcat's resource-only
+        // JSP servlet: otherwise "/" would answer "index.jsp not found" instead of reaching the
+        // application's default servlet (Spring's DispatcherServlet at "/").
+        jsp.setRequireWelcomeFileMapping(true);
         for (String pattern : patterns) {
             if (!isMapped(info, pattern)) {
                 jsp.addMapping(pattern);
