@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One session operation per request ({@code ?op=...}), answering one line of text; for SharedSessionsTest. */
 public class SessionOpsServlet extends HttpServlet {
@@ -65,6 +67,7 @@ public class SessionOpsServlet extends HttpServlet {
                 req.getSession().invalidate();
                 answer = "invalidated";
             }
+            case "useInvalidated" -> answer = useInvalidated(req.getSession(), req.getParameter("stored") != null);
             case "events" -> {
                 List<String> events = Events.of(getServletContext());
                 synchronized (events) {
@@ -76,5 +79,31 @@ public class SessionOpsServlet extends HttpServlet {
         }
         resp.setContentType("text/plain");
         resp.getWriter().print(answer);
+    }
+
+    /** Invalidates the session, then calls each method that must refuse an invalid session: which did. */
+    private static String useInvalidated(HttpSession session, boolean stored) {
+        if (!stored) {
+            session.setAttribute("n", 1);
+        }
+        session.invalidate();
+        Map<String, Runnable> uses = new LinkedHashMap<>();
+        uses.put("getAttribute", () -> session.getAttribute("n"));
+        uses.put("getAttributeNames", session::getAttributeNames);
+        uses.put("setAttribute", () -> session.setAttribute("m", 2));
+        uses.put("removeAttribute", () -> session.removeAttribute("n"));
+        uses.put("getCreationTime", session::getCreationTime);
+        uses.put("getLastAccessedTime", session::getLastAccessedTime);
+        uses.put("isNew", session::isNew);
+        uses.put("invalidate", session::invalidate);
+        List<String> refused = new ArrayList<>();
+        for (Map.Entry<String, Runnable> use : uses.entrySet()) {
+            try {
+                use.getValue().run();
+            } catch (IllegalStateException e) {
+                refused.add(use.getKey());
+            }
+        }
+        return "refused " + String.join(",", refused);
     }
 }

@@ -168,6 +168,16 @@ class SharedSessionsTest {
     }
 
     @Test
+    void anInvalidatedSessionRefusesEveryUseItsJavadocRefuses() throws Exception {
+        String all = "refused getAttribute,getAttributeNames,setAttribute,removeAttribute,getCreationTime,"
+                + "getLastAccessedTime,isNew,invalidate";
+        assertEquals(all, on(1, "op=useInvalidated"), "a session created by the request");
+        on(1, "op=count");
+        assertEquals(all, on(2, "op=useInvalidated&stored"), "a stored session, loaded on the other worker");
+        assertEquals("1", on(1, "op=count"), "a new session after the invalidation");
+    }
+
+    @Test
     void aNonSerializableAttributeStaysOnItsWorkerWithOneWarning() throws Exception {
         assertEquals("pinned", on(1, "op=pin"));
         assertEquals("true", on(1, "op=has&name=thread"));

@@ -93,13 +93,26 @@ final class SharedSession implements Session {
     }
 
     @Override
-    public long getCreationTime() {
+    public synchronized long getCreationTime() {
+        checkValid();
         return creationTime;
     }
 
     @Override
-    public long getLastAccessedTime() {
+    public synchronized long getLastAccessedTime() {
+        checkValid();
         return lastAccessedTime;
+    }
+
+    /**
+     * The methods whose HttpSession javadoc says so throw IllegalStateException once the session
+     * is invalid, as Undertow's own sessions do; the listeners that {@link #invalidate} runs come
+     * before that, and still see the attributes. Called holding this session's lock.
+     */
+    private void checkValid() {
+        if (invalid) {
+            throw new IllegalStateException("session " + id + " has been invalidated");
+        }
     }
 
     @Override
@@ -118,6 +131,7 @@ final class SharedSession implements Session {
 
     @Override
     public synchronized Object getAttribute(String name) {
+        checkValid();
         Object value = value(name);
         if (AttributeCodec.isMutable(value) && !isPinned(name)) {
             touched.add(name);
@@ -173,6 +187,7 @@ final class SharedSession implements Session {
 
     @Override
     public synchronized Set<String> getAttributeNames() {
+        checkValid();
         Set<String> names = new HashSet<>(stored.keySet());
         names.addAll(values.keySet());
         Map<String, Object> local = manager.pinnedIfAny(id);
@@ -190,6 +205,7 @@ final class SharedSession implements Session {
         }
         Object old;
         synchronized (this) {
+            checkValid();
             old = value(name);
             values.put(name, value);
             removed.remove(name);
@@ -214,6 +230,7 @@ final class SharedSession implements Session {
     public Object removeAttribute(String name) {
         Object old;
         synchronized (this) {
+            checkValid();
             old = value(name);
             values.remove(name);
             touched.remove(name);
