@@ -69,7 +69,10 @@ done
 for ((i = 1; i < ${#jars[@]}; i++)); do
   key=jacorn-compare
   if ((i > 1)); then key+="-$i"; fi
-  keys+=("$key"); label[$key]="Jacorn ($(basename "${jars[$i]}"))"; kind[$key]="jacorn:${jars[$i]}"
+  # Two jars with one file name (main's and a branch's runner.jar) are told apart by their paths.
+  name="$(basename "${jars[$i]}")"
+  [[ "$name" != "$(basename "${jars[0]}")" ]] || name="${jars[$i]}"
+  keys+=("$key"); label[$key]="Jacorn ($name)"; kind[$key]="jacorn:${jars[$i]}"
 done
 ((${#keys[@]})) || { echo "bench/h2.sh: no server to measure (--servers is empty)" >&2; exit 2; }
 
@@ -126,7 +129,13 @@ cpu_ticks() { sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'; }
 # get 2xx.
 h2load_run() {
   local out
-  out="$(h2load -c 32 -m 10 -t 2 -D "$2" "$1" 2>&1)" || true
+  # h2load can run on forever when its duration ends before all 32 connections are up (seen with
+  # -D 1 over TLS on a loaded machine): bounded, it fails the run with that advice instead.
+  out="$(timeout $(($2 + 60)) h2load -c 32 -m 10 -t 2 -D "$2" "$1" 2>&1)" || true
+  if ! grep -q "^finished in " <<<"$out"; then
+    echo "bench/h2.sh: h2load did not finish a $2 s run on $1 within $(($2 + 60)) s; give --warmup and --duration 3 s or more" >&2
+    echo "$out" >&2; return 1
+  fi
   if ! grep -q "requests: .* 0 failed, 0 errored" <<<"$out" || ! grep -q "status codes: [0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx" <<<"$out"; then
     echo "bench/h2.sh: h2load saw failures on $1:" >&2; echo "$out" >&2; return 1
   fi
