@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -18,6 +19,11 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * <p>Usage: {@code java -jar tomcat-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]};
  * with the last three, an HTTPS connector too (JSSE, Tomcat's default). Prints one line once the
  * connector accepts connections, then serves until the process is killed.
+ *
+ * <p>With {@code -Dbench.http2=true} (bench/h2.sh), both connectors also speak HTTP/2 with
+ * Tomcat's defaults: {@code Http2Protocol} as their upgrade protocol gives h2c (by prior knowledge
+ * or upgrade) on the cleartext port and h2 by ALPN on the TLS port. Without it the connectors are
+ * HTTP/1.1 only, as the HTTP/1.1 workloads of bench/run.py measure them.
  */
 public final class TomcatServer {
 
@@ -40,13 +46,21 @@ public final class TomcatServer {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         tomcat.setPort(port);
+        boolean http2 = Boolean.getBoolean("bench.http2");
         tomcat.getConnector().setProperty("address", host);
+        if (http2) {
+            tomcat.getConnector().addUpgradeProtocol(new Http2Protocol());
+        }
         if (args.length >= 6) {
-            tomcat.getService().addConnector(https(host, Integer.parseInt(args[3]), args[4], args[5]));
+            Connector https = https(host, Integer.parseInt(args[3]), args[4], args[5]);
+            if (http2) {
+                https.addUpgradeProtocol(new Http2Protocol());
+            }
+            tomcat.getService().addConnector(https);
         }
         tomcat.addWebapp("", war.toString());
         tomcat.start();
-        System.out.println("tomcat listening on http://" + host + ":" + port);
+        System.out.println("tomcat listening on http://" + host + ":" + port + (http2 ? " (HTTP/2 on)" : ""));
         tomcat.getServer().await();
     }
 
