@@ -66,7 +66,10 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
             return channel; // not a request, or trailers of a stream already open
         }
         lastStreamId = stream.getStreamId();
-        if (open.get() >= maxStreams || goingAway) {
+        // Refused once GOAWAY is out (it names the last stream served), not when it is only decided: the
+        // frames read before a spent budget are still parsed, and a refused stream's DATA frames after
+        // them would make Undertow answer GOAWAY PROTOCOL_ERROR in place of ENHANCE_YOUR_CALM.
+        if (open.get() >= maxStreams || isThisGoneAway()) {
             LOG.debug("Refused HTTP/2 stream {} from {}: {} streams open", stream.getStreamId(), getPeerAddress(),
                     open.get());
             sendRstStream(stream.getStreamId(), ERROR_REFUSED_STREAM);
@@ -93,22 +96,23 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         headerBlockSince = isOpen ? System.nanoTime() : 0;
     }
 
+    /** Called inside a read of this connection, so the GOAWAY is sent just after it; the timers stop at once. */
     @Override
     public void tooMany(String what, int count, long windowMillis) {
-        LOG.warn("HTTP/2 connection from {} sent more than {} {} in {} s; closing it with GOAWAY"
-                + " ENHANCE_YOUR_CALM", getPeerAddress(), count, what, windowMillis / 1000);
-        goAway(ERROR_ENHANCE_YOUR_CALM);
-    }
-
-    private void goAway(int code) {
         if (goingAway) {
             return;
         }
         goingAway = true;
-        getIoThread().execute(() -> {
-            sendGoAway(code);
-            getIoThread().executeAfter(() -> IoUtils.safeClose(this), CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
-        });
+        LOG.warn("HTTP/2 connection from {} sent more than {} {} in {} s; closing it with GOAWAY"
+                + " ENHANCE_YOUR_CALM", getPeerAddress(), count, what, windowMillis / 1000);
+        getIoThread().execute(() -> goAway(ERROR_ENHANCE_YOUR_CALM));
+    }
+
+    /** On the I/O thread, outside any read: GOAWAY now (Undertow closes after it), and close anyway later. */
+    private void goAway(int code) {
+        goingAway = true;
+        sendGoAway(code);
+        getIoThread().executeAfter(() -> IoUtils.safeClose(this), CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Checks the idle and header timers a few times per period, on the I/O thread, while the connection is open. */
