@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
  * One server-side HTTP/2 connection (h2 or h2c by prior knowledge) with the limits Undertow's own
@@ -48,6 +50,9 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     private volatile long lastFrame = System.nanoTime();
     private volatile long headerBlockSince;
     private volatile boolean goingAway;
+    /** This connection sent GOAWAY ENHANCE_YOUR_CALM: its first close lingers (see {@link #close}). */
+    private volatile boolean calming;
+    private volatile boolean lingering;
 
     Http2Connection(StreamConnection connection, String protocol, ByteBufferPool buffers, PooledByteBuffer data,
                     OptionMap options, ProtocolLimits limits, long keepaliveMillis, long headerTimeoutMillis) {
@@ -111,8 +116,48 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     /** On the I/O thread, outside any read: GOAWAY now (Undertow closes after it), and close anyway later. */
     private void goAway(int code) {
         goingAway = true;
+        calming = code == ERROR_ENHANCE_YOUR_CALM;
         sendGoAway(code);
-        getIoThread().executeAfter(() -> IoUtils.safeClose(this), CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
+        getIoThread().executeAfter(this::closeNow, CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Undertow closes a connection as soon as its GOAWAY is handed to the socket's conduit. After a
+     * flood that loses the GOAWAY: over TLS its record can still wait in the TLS conduit, which a
+     * close discards, and a close with the flood's bytes unread resets the connection. So after
+     * GOAWAY ENHANCE_YOUR_CALM the first close on the I/O thread only ends the writing side (what is
+     * left, then TLS close_notify and FIN) while the {@link FrameWatch} reads and drops what still
+     * comes; the connection closes when the client closes, or {@code CLOSE_AFTER_GOAWAY_MILLIS} after
+     * the GOAWAY (as nginx's lingering close).
+     */
+    @Override
+    public void close() throws IOException {
+        if (calming && !lingering && getIoThread() == Thread.currentThread() && isOpen()) {
+            lingering = true;
+            if (endWrites()) {
+                return;
+            }
+        }
+        super.close();
+    }
+
+    private boolean endWrites() {
+        ConduitStreamSinkChannel sink = getUnderlyingConnection().getSinkChannel();
+        try {
+            sink.shutdownWrites();
+            if (!sink.flush()) {
+                sink.setWriteListener(ChannelListeners.flushingChannelListener(null, (channel, e) -> closeNow()));
+                sink.resumeWrites();
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void closeNow() {
+        lingering = true;
+        IoUtils.safeClose(this);
     }
 
     /** Checks the idle and header timers a few times per period, on the I/O thread, while the connection is open. */
