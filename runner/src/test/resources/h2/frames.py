@@ -9,9 +9,12 @@ Every scenario prints key=value lines that the JUnit tests read:
   streams N                   N POSTs left open (no body); sent=N once sent, then refused= (REFUSED_STREAM),
                               other= (other resets), answered= and statuses= (responses)
   rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
-  flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation); goaway=
+  flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation; preface-ping:
+                              PINGs of which the first BURST leave in one write with the preface); goaway=
   idle                        preface and SETTINGS, then nothing; goaway=, seconds=
   open-header-block           HEADERS without END_HEADERS, then nothing; goaway=, seconds=
+  dripped-header-block        HEADERS without END_HEADERS, then an empty CONTINUATION every 0.5 s (40 at most);
+                              goaway=, dripped= (CONTINUATION frames sent before the GOAWAY)
 Codes are RFC 9113 error codes as numbers (7 REFUSED_STREAM, 11 ENHANCE_YOUR_CALM); goaway=none
 when the connection ended without one, or timeout when it did not end within --wait seconds.
 """
@@ -34,7 +37,7 @@ def frame(kind, flags, stream, payload=b""):
 
 
 class Conn:
-    def __init__(self, host, port, mode, wait):
+    def __init__(self, host, port, mode, wait, first=b""):
         raw = socket.create_connection((host, port), timeout=wait)
         if mode == "tls":
             context = ssl.create_default_context()
@@ -51,7 +54,7 @@ class Conn:
         self.decoder = hpack.Decoder()
         self.buffer = b""
         self.acks = True
-        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0))
+        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0) + first)
 
     def send(self, data):
         self.sock.sendall(data)
@@ -258,12 +261,18 @@ def flood(conn, kind, count):
         conn.send(frame(HEADERS, END_HEADERS, 1, conn.headers("POST", "/info?flood")))
         one = frame(DATA, 0, 1)
     elif kind == "ping":
-        one = frame(PING, 0, 0, b"12345678")
+        one = PING_FRAME
+    elif kind == "preface-ping":
+        one, count = PING_FRAME, count - BURST  # the first BURST went with the preface
     elif kind == "settings":
         one = frame(SETTINGS, 0, 0)
     else:
         raise SystemExit("unknown flood " + kind)
     print("goaway=" + conn.send_while_reading(one * 500 for _ in range(0, count, 500)))
+
+
+PING_FRAME = frame(PING, 0, 0, b"12345678")
+BURST = 300  # over --http2-max-control-frames' default (200), and within one read of the server's
 
 
 def timed(conn, start):
@@ -280,7 +289,8 @@ def main():
         wait = float(args[1])
         args = args[2:]
     host, port, mode, scenario, rest = args[0], int(args[1]), args[2], args[3], args[4:]
-    conn = Conn(host, port, mode, wait)
+    preface_burst = scenario == "flood" and rest[0] == "preface-ping"
+    conn = Conn(host, port, mode, wait, PING_FRAME * BURST if preface_burst else b"")
     if scenario == "request":
         request(conn, rest[0], rest[1], rest[2:])
     elif scenario == "stalled-body":
@@ -298,6 +308,19 @@ def main():
         while conn.read_frame()[0] != SETTINGS:
             pass
         timed(conn, lambda c: c.send(frame(HEADERS, 0, 1, c.headers("GET", "/info?open-block"))))
+    elif scenario == "dripped-header-block":
+        while conn.read_frame()[0] != SETTINGS:
+            pass
+        dripped = []
+
+        def drip():
+            yield frame(HEADERS, 0, 1, conn.headers("GET", "/info?dripped-block"))
+            for _ in range(40):
+                time.sleep(0.5)
+                dripped.append(1)
+                yield frame(CONTINUATION, 0, 1)
+        print("goaway=" + conn.send_while_reading(drip()))
+        print("dripped=%d" % len(dripped))
     else:
         raise SystemExit("unknown scenario " + scenario)
     sys.stdout.flush()

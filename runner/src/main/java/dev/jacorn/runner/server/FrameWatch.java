@@ -177,7 +177,8 @@ final class FrameWatch extends AbstractStreamSourceConduit<StreamSourceConduit> 
             }
             case HEADERS, CONTINUATION -> {
                 boolean ended = (flags & END_HEADERS) != 0;
-                if (listener != null) {
+                // A block opens with its HEADERS: CONTINUATION frames that do not end it must not restart its timer.
+                if (listener != null && (type == HEADERS || ended)) {
                     listener.headerBlock(!ended);
                 }
                 return length > 0 || ended || spend(control, "empty HEADERS or CONTINUATION frames");
