@@ -155,10 +155,11 @@ class Conn:
         stream = struct.unpack(">I", self.buffer[5:9])[0] & 0x7FFFFFFF
         payload = self.buffer[9:9 + length]
         self.buffer = self.buffer[9 + length:]
-        if kind == SETTINGS and not flags & ACK and self.acks:
-            self.send(frame(SETTINGS, ACK, 0))
-        if kind == PING and not flags & ACK and self.acks:
-            self.send(frame(PING, ACK, 0, payload))
+        if kind in (SETTINGS, PING) and not flags & ACK and self.acks:
+            try:
+                self.send(frame(kind, ACK, 0, payload if kind == PING else b""))
+            except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+                pass  # the server closed (after a GOAWAY, say); what it sent before is still to read
         return kind, flags, stream, payload
 
     def until_goaway(self):
