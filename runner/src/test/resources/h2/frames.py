@@ -10,17 +10,20 @@ Every scenario prints key=value lines that the JUnit tests read:
   streams N                   N POSTs left open (no body); sent=N once sent, then refused= (REFUSED_STREAM),
                               other= (other resets), answered= and statuses= (responses)
   rapid-reset N               N x (HEADERS with END_STREAM + RST_STREAM CANCEL); goaway=
-  flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation); goaway=
+  flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation; preface-ping:
+                              PINGs of which the first BURST leave in one write with the preface); goaway=
   idle                        preface and SETTINGS, then nothing; goaway=, seconds=
   open-header-block           HEADERS without END_HEADERS, then nothing; goaway=, seconds=
+  dripped-header-block        HEADERS without END_HEADERS, then an empty CONTINUATION every 0.5 s (40 at most);
+                              goaway=, dripped= (CONTINUATION frames sent before the GOAWAY)
 Codes are RFC 9113 error codes as numbers (7 REFUSED_STREAM, 11 ENHANCE_YOUR_CALM); goaway=none
 when the connection ended without one, or timeout when it did not end within --wait seconds.
 """
+import select
 import socket
 import ssl
 import struct
 import sys
-import threading
 import time
 
 import hpack
@@ -35,7 +38,7 @@ def frame(kind, flags, stream, payload=b""):
 
 
 class Conn:
-    def __init__(self, host, port, mode, wait):
+    def __init__(self, host, port, mode, wait, first=b""):
         raw = socket.create_connection((host, port), timeout=wait)
         if mode == "tls":
             context = ssl.create_default_context()
@@ -51,30 +54,80 @@ class Conn:
         self.encoder = hpack.Encoder()
         self.decoder = hpack.Decoder()
         self.buffer = b""
-        self.lock = threading.Lock()
-        self.goaway = None
         self.acks = True
-        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0))
+        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0) + first)
 
     def send(self, data):
-        with self.lock:
-            self.sock.sendall(data)
+        self.sock.sendall(data)
+
+    def exchange(self, chunks, on_frame, on_sent=None):
+        """Sends every chunk while reading what comes, as a real client does (a server that stops
+        reading would otherwise block us, and its close would reset the GOAWAY away). One thread
+        does both: an SSL socket read and written from two threads at once breaks (OpenSSL's
+        objects are not thread-safe; runs ended with our own internal_error alert and no GOAWAY).
+        on_frame(kind, flags, stream, payload) returns True to stop; on_sent() once all is sent.
+        Returns None when on_frame stopped, 'none' when the connection ended, 'timeout' when
+        nothing came or could be sent for --wait seconds."""
+        self.acks = False  # frames are answered by nobody while flooding
+        chunks = iter(chunks)
+        out = b""
+        sending = True
+        got = self.buffered_frame()
+        while got is not None:
+            if on_frame(*got):
+                return None
+            got = self.buffered_frame()
+        self.sock.setblocking(False)
+        try:
+            while True:
+                if sending and not out:
+                    out = next(chunks, None)
+                    if out is None:
+                        out, sending = b"", False
+                        if on_sent:
+                            on_sent()
+                pending = self.mode == "tls" and self.sock.pending() > 0
+                readable, writable, _ = select.select([self.sock], [self.sock] if out else [], [],
+                                                      0 if pending else self.wait)
+                if not (pending or readable or writable):
+                    return "timeout"
+                if writable:
+                    try:
+                        out = out[self.sock.send(out):]
+                    except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                        pass
+                    except (ConnectionResetError, BrokenPipeError, ssl.SSLError, OSError):
+                        out, chunks = b"", iter(())  # the server closed; what it sent before is still to read
+                if pending or readable:
+                    try:
+                        chunk = self.sock.recv(65536)
+                    except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError):
+                        continue
+                    except (ConnectionResetError, BrokenPipeError, ssl.SSLError) as e:
+                        print("ended=" + type(e).__name__)
+                        return "none"
+                    if not chunk:
+                        return "none"
+                    self.buffer += chunk
+                    got = self.buffered_frame()
+                    while got is not None:
+                        if on_frame(*got):
+                            return None
+                        got = self.buffered_frame()
+        finally:
+            self.sock.setblocking(True)
+            self.sock.settimeout(self.wait)
 
     def send_while_reading(self, chunks):
-        """Sends every chunk while a thread reads, as a real client does (a server that stops
-        reading would otherwise block us, and its close would reset the GOAWAY away)."""
-        self.acks = False  # the reader must never wait for the sender's lock
-        reader = threading.Thread(target=lambda: setattr(self, "goaway", self.until_goaway()), daemon=True)
-        reader.start()
-        try:
-            for chunk in chunks:
-                if not reader.is_alive():
-                    break
-                self.send(chunk)
-        except (ConnectionResetError, BrokenPipeError, ssl.SSLError, socket.timeout, OSError):
-            pass
-        reader.join()
-        return self.goaway
+        """Sends every chunk while reading; returns the GOAWAY code, or what exchange() returned."""
+        codes = []
+
+        def on_frame(kind, flags, stream, payload):
+            if kind == GOAWAY:
+                codes.append(str(struct.unpack(">I", payload[4:8])[0]))
+            return bool(codes)
+        ended = self.exchange(chunks, on_frame)
+        return codes[0] if codes else ended
 
     def headers(self, method, path, extra=(), end_stream=True):
         fields = [(":method", method), (":scheme", "https" if self.mode == "tls" else "http"),
@@ -83,25 +136,31 @@ class Conn:
 
     def read_frame(self):
         """(kind, flags, stream, payload), or None at end of stream."""
-        while len(self.buffer) < 9:
+        got = self.buffered_frame()
+        while got is None:
             chunk = self.sock.recv(65536)
             if not chunk:
                 return None
             self.buffer += chunk
+            got = self.buffered_frame()
+        return got
+
+    def buffered_frame(self):
+        """The next whole frame already read, as read_frame(), or None when there is none yet."""
+        if len(self.buffer) < 9:
+            return None
         length = struct.unpack(">I", b"\0" + self.buffer[:3])[0]
-        while len(self.buffer) < 9 + length:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                return None
-            self.buffer += chunk
+        if len(self.buffer) < 9 + length:
+            return None
         kind, flags = self.buffer[3], self.buffer[4]
         stream = struct.unpack(">I", self.buffer[5:9])[0] & 0x7FFFFFFF
         payload = self.buffer[9:9 + length]
         self.buffer = self.buffer[9 + length:]
-        if kind == SETTINGS and not flags & ACK and self.acks:
-            self.send(frame(SETTINGS, ACK, 0))
-        if kind == PING and not flags & ACK and self.acks:
-            self.send(frame(PING, ACK, 0, payload))
+        if kind in (SETTINGS, PING) and not flags & ACK and self.acks:
+            try:
+                self.send(frame(kind, ACK, 0, payload if kind == PING else b""))
+            except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+                pass  # the server closed (after a GOAWAY, say); what it sent before is still to read
         return kind, flags, stream, payload
 
     def until_goaway(self):
@@ -165,32 +224,17 @@ def streams(conn, count):
     frames = [frame(HEADERS, END_HEADERS, 1 + 2 * i, conn.headers("POST", "/info?stream=%d" % i)) for i in range(count)]
     seen = {"refused": 0, "other": 0, "answered": {}, "goaway": None}
 
-    def read():
-        try:
-            while seen["refused"] + seen["other"] + len(seen["answered"]) < count:
-                got = conn.read_frame()
-                if got is None:
-                    return
-                kind, flags, stream, payload = got
-                if kind == RST_STREAM:
-                    seen["refused" if struct.unpack(">I", payload)[0] == 7 else "other"] += 1
-                elif kind == HEADERS:
-                    seen["answered"][stream] = dict(conn.decoder.decode(payload)).get(":status")
-                elif kind == GOAWAY:
-                    seen["goaway"] = struct.unpack(">I", payload[4:8])[0]
-                    return
-        except (socket.timeout, ConnectionResetError, BrokenPipeError, ssl.SSLError):
-            return
+    def on_frame(kind, flags, stream, payload):
+        if kind == RST_STREAM:
+            seen["refused" if struct.unpack(">I", payload)[0] == 7 else "other"] += 1
+        elif kind == HEADERS:
+            seen["answered"][stream] = dict(conn.decoder.decode(payload)).get(":status")
+        elif kind == GOAWAY:
+            seen["goaway"] = struct.unpack(">I", payload[4:8])[0]
+            return True
+        return seen["refused"] + seen["other"] + len(seen["answered"]) >= count
 
-    conn.acks = False  # the reader must never wait for the sender's lock
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        conn.send(b"".join(frames))
-    except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
-        pass
-    print("sent=%d" % count, flush=True)
-    reader.join()
+    conn.exchange([b"".join(frames)], on_frame, lambda: print("sent=%d" % count, flush=True))
     if seen["goaway"] is not None:
         print("goaway=%d" % seen["goaway"])
     print("refused=%d" % seen["refused"])
@@ -224,12 +268,18 @@ def flood(conn, kind, count):
         conn.send(frame(HEADERS, END_HEADERS, 1, conn.headers("POST", "/info?flood")))
         one = frame(DATA, 0, 1)
     elif kind == "ping":
-        one = frame(PING, 0, 0, b"12345678")
+        one = PING_FRAME
+    elif kind == "preface-ping":
+        one, count = PING_FRAME, count - BURST  # the first BURST went with the preface
     elif kind == "settings":
         one = frame(SETTINGS, 0, 0)
     else:
         raise SystemExit("unknown flood " + kind)
     print("goaway=" + conn.send_while_reading(one * 500 for _ in range(0, count, 500)))
+
+
+PING_FRAME = frame(PING, 0, 0, b"12345678")
+BURST = 300  # over --http2-max-control-frames' default (200), and within one read of the server's
 
 
 def timed(conn, start):
@@ -246,7 +296,8 @@ def main():
         wait = float(args[1])
         args = args[2:]
     host, port, mode, scenario, rest = args[0], int(args[1]), args[2], args[3], args[4:]
-    conn = Conn(host, port, mode, wait)
+    preface_burst = scenario == "flood" and rest[0] == "preface-ping"
+    conn = Conn(host, port, mode, wait, PING_FRAME * BURST if preface_burst else b"")
     if scenario == "request":
         request(conn, rest[0], rest[1], rest[2:])
     elif scenario == "stalled-body":
@@ -267,6 +318,19 @@ def main():
         while conn.read_frame()[0] != SETTINGS:
             pass
         timed(conn, lambda c: c.send(frame(HEADERS, 0, 1, c.headers("GET", "/info?open-block"))))
+    elif scenario == "dripped-header-block":
+        while conn.read_frame()[0] != SETTINGS:
+            pass
+        dripped = []
+
+        def drip():
+            yield frame(HEADERS, 0, 1, conn.headers("GET", "/info?dripped-block"))
+            for _ in range(40):
+                time.sleep(0.5)
+                dripped.append(1)
+                yield frame(CONTINUATION, 0, 1)
+        print("goaway=" + conn.send_while_reading(drip()))
+        print("dripped=%d" % len(dripped))
     else:
         raise SystemExit("unknown scenario " + scenario)
     sys.stdout.flush()

@@ -66,10 +66,16 @@ final class FrameWatch extends AbstractStreamSourceConduit<StreamSourceConduit> 
         this.listener = listener;
     }
 
-    /** Accounts for bytes Undertow got before this watch was in place (the ALPN or preface read). */
+    /**
+     * Accounts for bytes read before this watch was in place (the ALPN or preface read), which can
+     * hold a whole first burst of a flood. Called once, after {@link #listen}, so that a budget
+     * spent here is told like any other; the bytes from the offending frame on are cut off.
+     */
     void seen(ByteBuffer bytes) {
-        ByteBuffer view = bytes.duplicate();
-        scan(view, view.position(), view.limit());
+        int cut = scan(bytes, bytes.position(), bytes.limit());
+        if (cut >= 0) {
+            bytes.limit(cut);
+        }
     }
 
     @Override
@@ -171,7 +177,8 @@ final class FrameWatch extends AbstractStreamSourceConduit<StreamSourceConduit> 
             }
             case HEADERS, CONTINUATION -> {
                 boolean ended = (flags & END_HEADERS) != 0;
-                if (listener != null) {
+                // A block opens with its HEADERS: CONTINUATION frames that do not end it must not restart its timer.
+                if (listener != null && (type == HEADERS || ended)) {
                     listener.headerBlock(!ended);
                 }
                 return length > 0 || ended || spend(control, "empty HEADERS or CONTINUATION frames");

@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
  * One server-side HTTP/2 connection (h2 or h2c by prior knowledge) with the limits Undertow's own
@@ -48,6 +50,9 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     private volatile long lastFrame = System.nanoTime();
     private volatile long headerBlockSince;
     private volatile boolean goingAway;
+    /** This connection sent GOAWAY ENHANCE_YOUR_CALM: its first close lingers (see {@link #close}). */
+    private volatile boolean calming;
+    private volatile boolean lingering;
 
     Http2Connection(StreamConnection connection, String protocol, ByteBufferPool buffers, PooledByteBuffer data,
                     OptionMap options, ProtocolLimits limits, long keepaliveMillis, long headerTimeoutMillis) {
@@ -66,7 +71,10 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
             return channel; // not a request, or trailers of a stream already open
         }
         lastStreamId = stream.getStreamId();
-        if (open.get() >= maxStreams || goingAway) {
+        // Refused once GOAWAY is out (it names the last stream served), not when it is only decided: the
+        // frames read before a spent budget are still parsed, and a refused stream's DATA frames after
+        // them would make Undertow answer GOAWAY PROTOCOL_ERROR in place of ENHANCE_YOUR_CALM.
+        if (open.get() >= maxStreams || isThisGoneAway()) {
             LOG.debug("Refused HTTP/2 stream {} from {}: {} streams open", stream.getStreamId(), getPeerAddress(),
                     open.get());
             sendRstStream(stream.getStreamId(), ERROR_REFUSED_STREAM);
@@ -93,22 +101,63 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         headerBlockSince = isOpen ? System.nanoTime() : 0;
     }
 
+    /** Called inside a read of this connection, so the GOAWAY is sent just after it; the timers stop at once. */
     @Override
     public void tooMany(String what, int count, long windowMillis) {
-        LOG.warn("HTTP/2 connection from {} sent more than {} {} in {} s; closing it with GOAWAY"
-                + " ENHANCE_YOUR_CALM", getPeerAddress(), count, what, windowMillis / 1000);
-        goAway(ERROR_ENHANCE_YOUR_CALM);
-    }
-
-    private void goAway(int code) {
         if (goingAway) {
             return;
         }
         goingAway = true;
-        getIoThread().execute(() -> {
-            sendGoAway(code);
-            getIoThread().executeAfter(() -> IoUtils.safeClose(this), CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
-        });
+        LOG.warn("HTTP/2 connection from {} sent more than {} {} in {} s; closing it with GOAWAY"
+                + " ENHANCE_YOUR_CALM", getPeerAddress(), count, what, windowMillis / 1000);
+        getIoThread().execute(() -> goAway(ERROR_ENHANCE_YOUR_CALM));
+    }
+
+    /** On the I/O thread, outside any read: GOAWAY now (Undertow closes after it), and close anyway later. */
+    private void goAway(int code) {
+        goingAway = true;
+        calming = code == ERROR_ENHANCE_YOUR_CALM;
+        sendGoAway(code);
+        getIoThread().executeAfter(this::closeNow, CLOSE_AFTER_GOAWAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Undertow closes a connection as soon as its GOAWAY is handed to the socket's conduit. After a
+     * flood that loses the GOAWAY: over TLS its record can still wait in the TLS conduit, which a
+     * close discards, and a close with the flood's bytes unread resets the connection. So after
+     * GOAWAY ENHANCE_YOUR_CALM the first close on the I/O thread only ends the writing side (what is
+     * left, then TLS close_notify and FIN) while the {@link FrameWatch} reads and drops what still
+     * comes; the connection closes when the client closes, or {@code CLOSE_AFTER_GOAWAY_MILLIS} after
+     * the GOAWAY (as nginx's lingering close).
+     */
+    @Override
+    public void close() throws IOException {
+        if (calming && !lingering && getIoThread() == Thread.currentThread() && isOpen()) {
+            lingering = true;
+            if (endWrites()) {
+                return;
+            }
+        }
+        super.close();
+    }
+
+    private boolean endWrites() {
+        ConduitStreamSinkChannel sink = getUnderlyingConnection().getSinkChannel();
+        try {
+            sink.shutdownWrites();
+            if (!sink.flush()) {
+                sink.setWriteListener(ChannelListeners.flushingChannelListener(null, (channel, e) -> closeNow()));
+                sink.resumeWrites();
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void closeNow() {
+        lingering = true;
+        IoUtils.safeClose(this);
     }
 
     /** Checks the idle and header timers a few times per period, on the I/O thread, while the connection is open. */

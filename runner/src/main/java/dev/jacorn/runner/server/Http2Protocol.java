@@ -53,13 +53,18 @@ final class Http2Protocol implements DelegateOpenListener {
     @Override
     public void handleEvent(StreamConnection connection, PooledByteBuffer data) {
         FrameWatch watch = new FrameWatch(connection.getSourceChannel().getConduit(), limits, true);
-        if (data != null) {
-            watch.seen(data.getBuffer());
-        }
         connection.getSourceChannel().setConduit(watch);
+        // An empty buffer is freed by the channel's constructor: only one with bytes is kept and may be read after.
+        boolean early = data != null && data.getBuffer().hasRemaining();
         Http2Connection http2 = new Http2Connection(connection, protocol, buffers, data, options, limits,
                 keepaliveMillis, headerTimeoutMillis);
+        // The bytes read before (the preface, often with a first burst of frames) are counted once the
+        // connection listens, so that a budget they spend gets its GOAWAY; Undertow parses them only
+        // after resumeReceives, so cutting them here still keeps the offending frames from it.
         watch.listen(http2);
+        if (early) {
+            watch.seen(data.getBuffer());
+        }
         connections.add(http2);
         http2.addCloseTask(connections::remove);
         http2.getReceiveSetter().set(new Http2ReceiveListener(root, options, bufferSize, null));
