@@ -17,12 +17,13 @@ import java.util.Map;
  * (the verified TLS peer certificate, looked up in the {@link Realm} by its subject), with two
  * choices of our own:
  * <ul>
- *   <li>no TLS renegotiation to ask for a certificate the handshake did not bring: TLS 1.3 and
- *       HTTP/2 have none, so the certificate must come with the handshake ({@code --cert-reqs
- *       optional} or {@code required});</li>
- *   <li>the answer when no user was authenticated is Tomcat's: 401 over TLS (no certificate, or one
- *       whose subject is not a certificate user of the realm), and 403 over a cleartext connection,
- *       where no certificate can ever come. Undertow alone answers 403 in every case.</li>
+ *   <li>no TLS renegotiation to ask for a certificate the handshake did not bring (TLS 1.3 has
+ *       none, HTTP/2 forbids it), so the certificate must come with the handshake
+ *       ({@code --cert-reqs optional} or {@code required});</li>
+ *   <li>when no user was authenticated over TLS (no certificate, or one whose subject is not a
+ *       certificate user of the realm) the answer is Tomcat's, 401; over a cleartext connection,
+ *       where no certificate can ever come, it is 403 (Tomcat: 401). Undertow alone answers 403
+ *       in every case.</li>
  * </ul>
  * A user who is authenticated but lacks the role gets 403, as with every login method.
  */

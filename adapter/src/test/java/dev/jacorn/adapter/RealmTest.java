@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.undertow.security.idm.Account;
 import io.undertow.security.idm.PasswordCredential;
+import io.undertow.security.idm.X509CertificateCredential;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
@@ -200,5 +204,29 @@ class RealmTest {
         assertEquals("line 3 of the realm file " + file + " is not valid: user cn=Alice, o=example is the same"
                 + " certificate subject as user CN=alice,O=Example",
                 assertThrows(IllegalArgumentException.class, () -> Realm.read(file)).getMessage());
+    }
+
+    @Test
+    void theIdentityManagerLogsInTheCertificateUserOfAClientCertificateAndNoOneElse() throws Exception {
+        X509Certificate alice;
+        try (InputStream in = RealmTest.class.getResourceAsStream("/certificates/alice.pem")) {
+            alice = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        assertEquals("CN=Alice Admin,O=Jacorn Test", alice.getSubjectX500Principal().getName());
+        Path file = dir.resolve("users");
+        Files.writeString(file, "CN=Alice Admin, O=Jacorn Test::admin,user\n");
+        RealmIdentityManager identities = new RealmIdentityManager(Realm.read(file));
+
+        Account account = identities.verify(new X509CertificateCredential(alice));
+        assertEquals("CN=Alice Admin, O=Jacorn Test", account.getPrincipal().getName());
+        assertEquals(Set.of("admin", "user"), account.getRoles());
+        assertNull(identities.verify("CN=Alice Admin, O=Jacorn Test", new PasswordCredential(new char[0])),
+                "a certificate user has no password to log in with");
+
+        Files.writeString(file, "CN=Alice Admin,O=Other::admin\n"
+                + "CN=Alice Admin,O=Jacorn Test:" + PasswordHash.hash("pw".toCharArray(), 20_000) + ":admin\n");
+        assertNull(new RealmIdentityManager(Realm.read(file)).verify(new X509CertificateCredential(alice)),
+                "another subject, and a password user, are not that certificate's user");
+        assertNull(new RealmIdentityManager(Realm.empty()).verify(new X509CertificateCredential(alice)));
     }
 }
