@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.metadata.web.spec.WebCommonMetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,6 +196,24 @@ public final class Application {
         if (workDir != null && root != null) {
             workDir.release(root);
         }
+    }
+
+    /**
+     * Whether the login config that applies (web.xml's, else the first fragment's that has one)
+     * says {@code CLIENT-CERT}: users then log in with a TLS client certificate.
+     */
+    public boolean logsInByClientCertificate() {
+        List<WebCommonMetaData> descriptors = new ArrayList<>();
+        if (descriptor.webXml() != null) {
+            descriptors.add(descriptor.webXml());
+        }
+        descriptor.fragments().forEach(fragment -> descriptors.add(fragment.metaData()));
+        for (WebCommonMetaData declared : descriptors) {
+            if (declared.getLoginConfig() != null && declared.getLoginConfig().getAuthMethod() != null) {
+                return declared.getLoginConfig().getAuthMethod().strip().equalsIgnoreCase("CLIENT-CERT");
+            }
+        }
+        return false;
     }
 
     /** Whether web.xml, a fragment or a {@code @ServletSecurity} annotation declares security constraints. */

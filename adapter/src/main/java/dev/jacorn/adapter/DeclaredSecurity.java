@@ -1,11 +1,13 @@
 package dev.jacorn.adapter;
 
+import io.undertow.servlet.api.AuthMethodConfig;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.LoginConfig;
 import io.undertow.servlet.api.SecurityConstraint;
 import io.undertow.servlet.api.SecurityInfo;
 import io.undertow.servlet.api.TransportGuaranteeType;
 import io.undertow.servlet.api.WebResourceCollection;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,7 @@ import org.jboss.metadata.web.spec.WebResourceCollectionMetaData;
 
 /**
  * Registers a descriptor's declarative security: {@code security-constraint}s, the
- * {@code login-config} (BASIC or FORM; the first descriptor that has one wins) and
+ * {@code login-config} (BASIC, FORM or CLIENT-CERT; the first descriptor that has one wins) and
  * {@code security-role}s. Undertow enforces them; users come from the {@link Realm}.
  *
  * <p>An {@code auth-constraint} without roles denies everyone; role {@code **} means any
@@ -80,6 +82,11 @@ final class DeclaredSecurity {
     private static LoginConfig loginConfig(LoginConfigMetaData login, String appName) {
         String method = login.getAuthMethod().strip().toUpperCase(Locale.ROOT);
         String realm = login.getRealmName() == null ? appName : login.getRealmName();
+        if (method.equals("CLIENT-CERT")) {
+            // web.xml spells it with a hyphen; Undertow names the mechanism as getAuthType() reports it.
+            return new LoginConfig(realm, null, null)
+                    .addLastAuthMethod(new AuthMethodConfig(HttpServletRequest.CLIENT_CERT_AUTH));
+        }
         if (login.getFormLoginConfig() != null) {
             return new LoginConfig(method, realm, login.getFormLoginConfig().getLoginPage(),
                     login.getFormLoginConfig().getErrorPage());

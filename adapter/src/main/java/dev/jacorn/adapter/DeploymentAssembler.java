@@ -83,6 +83,7 @@ final class DeploymentAssembler {
                 .addInitialHandlerChainWrapper(new ProtectedPaths())
                 .addInitialHandlerChainWrapper(new ContentLanguage());
         ConfidentialTransport.register(info);
+        ClientCertLogin.register(info);
         SessionSetup.defaults(info);
         if (app.source() instanceof AppSource.ServletClass servlet) {
             Class<? extends Servlet> type = Class.forName(servlet.className(), false, loader)

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.security.auth.x500.X500Principal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,14 @@ import org.slf4j.LoggerFactory;
  *
  * Blank lines and lines starting with {@code #} are ignored. {@link #empty()} knows no user, so
  * every protected resource is refused.
+ *
+ * <p>A user without a password hash ({@code CN=alice,O=Example::user}) is a <em>certificate
+ * user</em>: its name is a certificate subject (a distinguished name, as
+ * {@link X500Principal#getName()} or {@code openssl x509 -noout -subject -nameopt RFC2253} write
+ * it; a {@code :} in it is written {@code \3A}), and it logs in only with a TLS client certificate
+ * whose subject is that name (CLIENT-CERT, {@link #certificateUser}), never with a password. Names
+ * and subjects are compared in {@link X500Principal#CANONICAL} form, so case and the blanks after
+ * the commas do not matter; the user's name stays as written in the file.
  *
  * <p>{@link #authenticate} guards the passwords as Tomcat's LockOutRealm does, and more:
  * <ul>
@@ -69,10 +78,19 @@ public final class Realm {
         public static final Lockout DEFAULT = new Lockout(5, Duration.ofMinutes(5));
     }
 
-    /** One user of the realm. */
+    /**
+     * One user of the realm.
+     *
+     * @param password the password hash, or {@code null} for a certificate user
+     */
     public record User(String name, PasswordHash password, Set<String> roles) {
         public User {
             roles = Set.copyOf(roles);
+        }
+
+        /** Whether this user logs in with a client certificate (CLIENT-CERT) instead of a password. */
+        public boolean isCertificateUser() {
+            return password == null;
         }
     }
 
@@ -83,6 +101,8 @@ public final class Realm {
     }
 
     private final Map<String, User> users;
+    /** The certificate users, by the {@link X500Principal#CANONICAL} form of their name. */
+    private final Map<String, User> bySubject;
     private final Lockout lockout;
     private final LongSupplier nanoClock;
     private final PasswordHash dummy;
@@ -93,14 +113,29 @@ public final class Realm {
 
     Realm(Map<String, User> users, Lockout lockout, LongSupplier nanoClock) {
         this.users = Map.copyOf(users);
+        this.bySubject = bySubject(users);
         this.lockout = lockout;
         this.nanoClock = nanoClock;
-        int iterations = users.values().stream().mapToInt(u -> u.password().iterations()).max()
-                .orElse(PasswordHash.ITERATIONS);
+        int iterations = users.values().stream().filter(u -> !u.isCertificateUser())
+                .mapToInt(u -> u.password().iterations()).max().orElse(PasswordHash.ITERATIONS);
         this.dummy = PasswordHash.dummy(iterations);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    private static Map<String, User> bySubject(Map<String, User> users) {
+        Map<String, User> bySubject = new LinkedHashMap<>();
+        for (User user : users.values()) {
+            if (user.isCertificateUser()) {
+                bySubject.put(canonical(user.name()), user);
+            }
+        }
+        return Map.copyOf(bySubject);
+    }
+
+    private static String canonical(String subject) {
+        return new X500Principal(subject).getName(X500Principal.CANONICAL);
     }
 
     /** A realm without users: every protected resource is refused, never open. */
@@ -132,6 +167,7 @@ public final class Realm {
                     + "); check the path and its permissions", e);
         }
         Map<String, User> users = new LinkedHashMap<>();
+        Map<String, String> subjects = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -141,6 +177,12 @@ public final class Realm {
                 User user = parseLine(line);
                 if (users.putIfAbsent(user.name(), user) != null) {
                     throw new IllegalArgumentException("user " + user.name() + " appears twice");
+                }
+                String earlier = user.isCertificateUser() ? subjects.putIfAbsent(canonical(user.name()), user.name())
+                        : null;
+                if (earlier != null) {
+                    throw new IllegalArgumentException("user " + user.name() + " is the same certificate subject as"
+                            + " user " + earlier);
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + " of the realm file " + file
@@ -163,7 +205,27 @@ public final class Realm {
                 }
             }
         }
-        return new User(fields[0].strip(), PasswordHash.parse(fields[1]), roles);
+        String name = fields[0].strip();
+        if (fields[1].isBlank()) {
+            checkSubject(name);
+            return new User(name, null, roles);
+        }
+        return new User(name, PasswordHash.parse(fields[1]), roles);
+    }
+
+    /** A user without a password hash logs in by certificate: its name must be a certificate subject. */
+    private static void checkSubject(String name) {
+        boolean subject;
+        try {
+            subject = name.contains("=") && !new X500Principal(name).getName().isEmpty();
+        } catch (IllegalArgumentException e) {
+            subject = false;
+        }
+        if (!subject) {
+            throw new IllegalArgumentException("user " + name + " has no password hash, so it is a client-certificate"
+                    + " user and its name must be a certificate subject such as CN=" + name + ",O=Example (or give it"
+                    + " a hash printed by java -jar runner.jar hash-password)");
+        }
     }
 
     /**
@@ -174,7 +236,7 @@ public final class Realm {
     User authenticate(String name, char[] password) {
         User user = users.get(name);
         long now = nanoClock.getAsLong();
-        if (user == null || isLockedOut(name, now)) {
+        if (user == null || user.isCertificateUser() || isLockedOut(name, now)) {
             spend(dummy);
             dummy.matches(password);
             return null;
@@ -193,6 +255,15 @@ public final class Realm {
         }
         recordFailure(name, now);
         return null;
+    }
+
+    /**
+     * The certificate user whose name is {@code subject} (compared in canonical form), or
+     * {@code null}. The TLS handshake has already checked the certificate against
+     * {@code --ca-certs}; a user with a password hash never logs in this way.
+     */
+    User certificateUser(X500Principal subject) {
+        return bySubject.get(subject.getName(X500Principal.CANONICAL));
     }
 
     private boolean isLockedOut(String name, long now) {
@@ -245,5 +316,10 @@ public final class Realm {
 
     public int size() {
         return users.size();
+    }
+
+    /** How many of the users log in with a client certificate. */
+    public int certificateUsers() {
+        return bySubject.size();
     }
 }

@@ -4,13 +4,17 @@ import io.undertow.security.idm.Account;
 import io.undertow.security.idm.Credential;
 import io.undertow.security.idm.IdentityManager;
 import io.undertow.security.idm.PasswordCredential;
+import io.undertow.security.idm.X509CertificateCredential;
 import java.security.Principal;
 import java.util.Set;
 
 /**
  * Undertow's view of a {@link Realm}: checks a user name and password with
  * {@link Realm#authenticate} (equal cost for unknown users, lockout, cache of verified
- * passwords), and answers with the user's roles. Called on request threads; thread-safe.
+ * passwords), or a client certificate (CLIENT-CERT: Undertow's
+ * {@code ClientCertAuthenticationMechanism} passes the verified peer certificate) with
+ * {@link Realm#certificateUser}, and answers with the user's roles. Called on request threads;
+ * thread-safe.
  */
 final class RealmIdentityManager implements IdentityManager {
 
@@ -31,15 +35,20 @@ final class RealmIdentityManager implements IdentityManager {
             return null;
         }
         Realm.User user = realm.authenticate(id, password.getPassword());
-        if (user == null) {
-            return null;
-        }
-        return new RealmAccount(new UserPrincipal(user.name()), user.roles());
+        return user == null ? null : account(user);
     }
 
     @Override
     public Account verify(Credential credential) {
-        return null;
+        if (!(credential instanceof X509CertificateCredential certificate)) {
+            return null;
+        }
+        Realm.User user = realm.certificateUser(certificate.getCertificate().getSubjectX500Principal());
+        return user == null ? null : account(user);
+    }
+
+    private static Account account(Realm.User user) {
+        return new RealmAccount(new UserPrincipal(user.name()), user.roles());
     }
 
     private record UserPrincipal(String getName) implements Principal {

@@ -41,8 +41,8 @@ import org.jboss.metadata.web.spec.WebMetaData;
  */
 record WebDescriptor(WebMetaData webXml, List<Fragment> fragments, Set<Path> excludedJars) {
 
-    /** Login methods Jacorn can enforce with its realm; DIGEST needs clear passwords, CLIENT-CERT TLS clients. */
-    private static final Set<String> SUPPORTED_AUTH_METHODS = Set.of("BASIC", "FORM");
+    /** Login methods Jacorn can enforce with its realm; DIGEST needs clear passwords, which it never holds. */
+    private static final Set<String> SUPPORTED_AUTH_METHODS = Set.of("BASIC", "FORM", "CLIENT-CERT");
 
     /** One {@code web-fragment.xml}, and the jar it came from. */
     record Fragment(Path jar, WebFragmentMetaData metaData) {
@@ -164,7 +164,7 @@ record WebDescriptor(WebMetaData webXml, List<Fragment> fragments, Set<Path> exc
         String method = login.getAuthMethod().strip().toUpperCase(Locale.ROOT);
         if (!SUPPORTED_AUTH_METHODS.contains(method)) {
             throw new AppLoadException("The login-config auth-method " + login.getAuthMethod() + " in " + where
-                    + " of " + appName + " is not supported; Jacorn enforces BASIC and FORM.");
+                    + " of " + appName + " is not supported; Jacorn enforces BASIC, FORM and CLIENT-CERT.");
         }
     }
 

@@ -39,7 +39,8 @@
  *   <li>{@link dev.jacorn.adapter.WebResources}: static files from the web root and from
  *       {@code META-INF/resources} of the jars; {@link dev.jacorn.adapter.ProtectedPaths} keeps
  *       {@code WEB-INF/} and {@code META-INF/} from clients.
- *   <li>{@link dev.jacorn.adapter.RealmIdentityManager}: the realm as Undertow's identity manager.
+ *   <li>{@link dev.jacorn.adapter.RealmIdentityManager}: the realm as Undertow's identity manager;
+ *       {@link dev.jacorn.adapter.ClientCertLogin}: CLIENT-CERT login with it.
  *   <li>{@link dev.jacorn.adapter.StartupFailures}: a servlet or filter whose start throws fails
  *       the deployment ({@link dev.jacorn.adapter.AppBootException}).
  * </ul>

@@ -9,10 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.undertow.security.idm.Account;
 import io.undertow.security.idm.PasswordCredential;
+import io.undertow.security.idm.X509CertificateCredential;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,5 +153,80 @@ class RealmTest {
         long beforeUnlock = realm.iterationsSpent();
         assertEquals("alice", realm.authenticate("alice", "right".toCharArray()).name());
         assertEquals(20_000, realm.iterationsSpent() - beforeUnlock, "the lockout dropped the cached password");
+    }
+
+    @Test
+    void aUserWithoutAHashIsACertificateUserMatchedByItsSubjectInCanonicalForm() throws IOException {
+        Path file = dir.resolve("users");
+        Files.writeString(file, "CN=CTS, OU=Java Software, O=Sun Microsystems Inc., L=Burlington, ST=MA, C=US"
+                + "::Administrator\n"
+                + "CN=Time\\3A Keeper,O=Example::clock\n"
+                + "admin:" + PasswordHash.hash("admin".toCharArray(), 20_000) + ":admin\n");
+        Realm realm = Realm.read(file);
+        assertEquals(3, realm.size());
+        assertEquals(2, realm.certificateUsers());
+
+        // The certificate's own RFC 2253 form has no blanks after the commas; case does not matter either.
+        Realm.User cts = realm.certificateUser(new X500Principal(
+                "CN=CTS,OU=Java Software,O=Sun Microsystems Inc.,L=Burlington,ST=MA,C=US"));
+        assertEquals("CN=CTS, OU=Java Software, O=Sun Microsystems Inc., L=Burlington, ST=MA, C=US", cts.name(),
+                "the name as the file writes it");
+        assertEquals(Set.of("Administrator"), cts.roles());
+        assertTrue(cts.isCertificateUser());
+        assertEquals(cts, realm.certificateUser(new X500Principal(
+                "cn=cts, ou=java software, o=sun microsystems inc., l=burlington, st=ma, c=us")));
+        assertEquals(Set.of("clock"), realm.certificateUser(new X500Principal("CN=Time: Keeper,O=Example")).roles());
+
+        // Another subject, a subject in another order, and a password user's name are not certificate users.
+        assertNull(realm.certificateUser(new X500Principal("CN=CTS,OU=Java Software,O=Sun Microsystems Inc.,C=US")));
+        assertNull(realm.certificateUser(new X500Principal(
+                "C=US,ST=MA,L=Burlington,O=Sun Microsystems Inc.,OU=Java Software,CN=CTS")));
+        assertNull(realm.certificateUser(new X500Principal("CN=admin")));
+
+        // A certificate user never logs in with a password, and the refusal costs the same as any other.
+        long before = realm.iterationsSpent();
+        assertNull(realm.authenticate("CN=Time\\3A Keeper,O=Example", "".toCharArray()));
+        assertNull(realm.authenticate("CN=Time\\3A Keeper,O=Example", new char[0]));
+        assertEquals(40_000, realm.iterationsSpent() - before);
+        assertEquals("admin", realm.authenticate("admin", "admin".toCharArray()).name());
+    }
+
+    @Test
+    void aMissingHashNeedsASubjectAndTwoLinesMayNotNameTheSameSubject() throws IOException {
+        Path file = dir.resolve("users");
+        Files.writeString(file, "admin::admin\n");
+        assertEquals("line 1 of the realm file " + file + " is not valid: user admin has no password hash, so it is a"
+                + " client-certificate user and its name must be a certificate subject such as CN=admin,O=Example (or"
+                + " give it a hash printed by java -jar runner.jar hash-password)",
+                assertThrows(IllegalArgumentException.class, () -> Realm.read(file)).getMessage());
+
+        Files.writeString(file, "CN=alice,O=Example::user\n\ncn=Alice, o=example::admin\n");
+        assertEquals("line 3 of the realm file " + file + " is not valid: user cn=Alice, o=example is the same"
+                + " certificate subject as user CN=alice,O=Example",
+                assertThrows(IllegalArgumentException.class, () -> Realm.read(file)).getMessage());
+    }
+
+    @Test
+    void theIdentityManagerLogsInTheCertificateUserOfAClientCertificateAndNoOneElse() throws Exception {
+        X509Certificate alice;
+        try (InputStream in = RealmTest.class.getResourceAsStream("/certificates/alice.pem")) {
+            alice = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        assertEquals("CN=Alice Admin,O=Jacorn Test", alice.getSubjectX500Principal().getName());
+        Path file = dir.resolve("users");
+        Files.writeString(file, "CN=Alice Admin, O=Jacorn Test::admin,user\n");
+        RealmIdentityManager identities = new RealmIdentityManager(Realm.read(file));
+
+        Account account = identities.verify(new X509CertificateCredential(alice));
+        assertEquals("CN=Alice Admin, O=Jacorn Test", account.getPrincipal().getName());
+        assertEquals(Set.of("admin", "user"), account.getRoles());
+        assertNull(identities.verify("CN=Alice Admin, O=Jacorn Test", new PasswordCredential(new char[0])),
+                "a certificate user has no password to log in with");
+
+        Files.writeString(file, "CN=Alice Admin,O=Other::admin\n"
+                + "CN=Alice Admin,O=Jacorn Test:" + PasswordHash.hash("pw".toCharArray(), 20_000) + ":admin\n");
+        assertNull(new RealmIdentityManager(Realm.read(file)).verify(new X509CertificateCredential(alice)),
+                "another subject, and a password user, are not that certificate's user");
+        assertNull(new RealmIdentityManager(Realm.empty()).verify(new X509CertificateCredential(alice)));
     }
 }

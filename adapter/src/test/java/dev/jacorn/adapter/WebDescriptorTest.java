@@ -81,8 +81,11 @@ class WebDescriptorTest {
 
         webXml("<login-config><auth-method>DIGEST</auth-method></login-config>");
         assertEquals("The login-config auth-method DIGEST in WEB-INF/web.xml of app is not supported; Jacorn"
-                + " enforces BASIC and FORM.",
+                + " enforces BASIC, FORM and CLIENT-CERT.",
                 assertThrows(AppLoadException.class, () -> WebDescriptor.read("app", root, List.of())).getMessage());
+
+        webXml("<login-config><auth-method>CLIENT-CERT</auth-method></login-config>");
+        assertEquals("CLIENT-CERT", WebDescriptor.read("app", root, List.of()).webXml().getLoginConfig().getAuthMethod());
     }
 
     private void webXml(String body) throws IOException {

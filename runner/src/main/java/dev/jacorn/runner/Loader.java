@@ -16,6 +16,7 @@ import dev.jacorn.runner.config.ApplicationSettings;
 import dev.jacorn.runner.config.BindAddress;
 import dev.jacorn.runner.config.Config;
 import dev.jacorn.runner.config.JspSettings;
+import dev.jacorn.runner.config.ServerSettings;
 import dev.jacorn.runner.config.Setting;
 import dev.jacorn.runner.config.SettingSource;
 import dev.jacorn.runner.config.Settings;
@@ -170,6 +171,13 @@ public final class Loader {
                             + " protected resources refuse everyone; add {} FILE", application.name(),
                             Settings.USERS.flag(), Settings.USERS.flag());
                 }
+                if (application.logsInByClientCertificate() && !asksForClientCertificates(config)) {
+                    LOG.warn("Application {} logs users in by client certificate (CLIENT-CERT) but no HTTPS listener"
+                            + " asks for one, so its protected resources refuse everyone; serve HTTPS ({}, {}) with"
+                            + " {} FILE and {} optional", application.name(), Settings.CERTFILE.flag(),
+                            ServerSettings.KEYFILE.flag(), ServerSettings.CA_CERTS.flag(),
+                            ServerSettings.CERT_REQS.flag());
+                }
                 applications.add(application);
             } catch (AppLoadException e) {
                 LOG.debug("Application load failure", e);
@@ -177,6 +185,10 @@ public final class Loader {
             }
         }
         return applications;
+    }
+
+    private static boolean asksForClientCertificates(Config config) {
+        return config.get(Settings.CERTFILE) != null && !"none".equals(config.get(ServerSettings.CERT_REQS));
     }
 
     /** The users of {@code --users}, or none: protected resources are then refused. */
@@ -189,7 +201,12 @@ public final class Loader {
                 Duration.ofMillis(Math.round(config.get(ApplicationSettings.LOCKOUT_TIME) * 1000)));
         try {
             Realm realm = Realm.read(file, lockout);
-            LOG.info("Realm {}: {} user(s)", file, realm.size());
+            if (realm.certificateUsers() == 0) {
+                LOG.info("Realm {}: {} user(s)", file, realm.size());
+            } else {
+                LOG.info("Realm {}: {} user(s), {} of them by client certificate", file, realm.size(),
+                        realm.certificateUsers());
+            }
             return realm;
         } catch (IllegalArgumentException e) {
             throw new JacornException(ExitCode.USAGE, Settings.USERS.flag() + " " + file + " is not valid: "

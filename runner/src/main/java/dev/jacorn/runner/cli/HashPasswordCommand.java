@@ -40,7 +40,8 @@ final class HashPasswordCommand {
         CommandSpec spec = CommandSpec.create().name(JacornCommand.COMMAND + " " + NAME)
                 .mixinStandardHelpOptions(true);
         spec.usageMessage().description("Print the hash of a password for a --users realm file: asked on the"
-                + " terminal without echo, or one line read from standard input.");
+                + " terminal without echo, or one line read from standard input. A user who logs in by client"
+                + " certificate (CLIENT-CERT) has no hash: its line is SUBJECT::roles.");
         return spec;
     }
 

@@ -40,8 +40,8 @@ public final class ApplicationSettings {
 
     public static final Setting<Path> USERS = Setting.single("users", Parsers::path)
             .section(Section.APPLICATION).metavar("FILE")
-            .help("Realm file of users, password hashes and roles for the applications' declarative security;"
-                    + " without it, protected resources are refused.")
+            .help("Realm file of users, password hashes (none for client-certificate users) and roles for the"
+                    + " applications' declarative security; without it, protected resources are refused.")
             .build();
 
     public static final Setting<Integer> LOCKOUT_FAILURES = Setting.single("lockout-failures",

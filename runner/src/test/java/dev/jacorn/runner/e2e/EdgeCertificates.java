@@ -82,6 +82,25 @@ public final class EdgeCertificates {
         return new Path[] {chain, dir.resolve(key)};
     }
 
+    /**
+     * A client certificate signed by the CA, with {@code subject} in openssl's {@code -subj} form
+     * ({@code /O=Example/CN=alice}), stored with its key in {@code NAME.p12} for
+     * {@link #clientContext(String)}.
+     */
+    public void client(String name, String subject) {
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".key");
+        try {
+            Files.writeString(dir.resolve(name + ".ext"), "extendedKeyUsage=clientAuth\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        openssl("req", "-new", "-key", name + ".key", "-subj", subject, "-out", name + ".csr");
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-out", name + ".pem", "-extfile", name + ".ext");
+        openssl("pkcs12", "-export", "-in", name + ".pem", "-inkey", name + ".key", "-out", name + ".p12",
+                "-passout", "pass:changeit");
+    }
+
     public Path caFile() {
         return dir.resolve("ca.pem");
     }
@@ -122,6 +141,14 @@ public final class EdgeCertificates {
 
     /** A client context that trusts the test CA, presenting the client certificate when {@code withClientCert}. */
     public SSLContext clientContext(boolean withClientCert) {
+        return clientContext(withClientCert ? "client" : null);
+    }
+
+    /**
+     * A client context that trusts the test CA and presents the certificate of {@code NAME.p12}
+     * (made by {@link #client} or {@link #create}), or none when {@code name} is null.
+     */
+    public SSLContext clientContext(String name) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -131,9 +158,9 @@ public final class EdgeCertificates {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
             KeyManagerFactory keyManagers = null;
-            if (withClientCert) {
+            if (name != null) {
                 KeyStore client = KeyStore.getInstance("PKCS12");
-                try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
+                try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
                     client.load(in, "changeit".toCharArray());
                 }
                 keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
