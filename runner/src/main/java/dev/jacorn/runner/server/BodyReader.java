@@ -108,7 +108,8 @@ final class BodyReader implements HttpHandler {
         private final StreamSourceChannel channel;
         /** How much of the body is read here: all of it when it fits, else {@code --body-buffer-size}. */
         private final long limit;
-        private final boolean lengthKnown;
+        /** The body's Content-Length, or -1 when it has none (chunked). */
+        private final long length;
         private final List<PooledByteBuffer> full = new ArrayList<>(1);
         private PooledByteBuffer current;
         private long total;
@@ -119,21 +120,20 @@ final class BodyReader implements HttpHandler {
         Buffered(HttpServerExchange exchange) {
             this.exchange = exchange;
             this.channel = exchange.getRequestChannel();
-            long length = exchange.getRequestContentLength();
-            this.lengthKnown = length >= 0;
-            this.limit = lengthKnown ? Math.min(length, bufferBytes) : bufferBytes;
+            this.length = exchange.getRequestContentLength();
+            this.limit = length >= 0 ? Math.min(length, bufferBytes) : bufferBytes;
         }
 
         /** Reads what is there; true when the body (or the buffered part) is complete, false to wait for more. */
         boolean readAvailable() throws IOException {
             while (true) {
-                if (lengthKnown && total == exchange.getRequestContentLength()) {
+                if (total == length) {
                     ended = true;
                     return true;
                 }
                 if (current == null) {
                     long wanted = limit - total;
-                    current = new HeapBytes((int) Math.min(lengthKnown ? Math.max(1, wanted) : Math.min(CHUNK, wanted),
+                    current = new HeapBytes((int) Math.min(length >= 0 ? Math.max(1, wanted) : Math.min(CHUNK, wanted),
                             64 * 1024));
                 }
                 ByteBuffer buffer = current.getBuffer();
@@ -152,7 +152,7 @@ final class BodyReader implements HttpHandler {
                     current = null;
                 }
                 if (total >= limit) {
-                    ended = lengthKnown && total == exchange.getRequestContentLength();
+                    ended = total == length;
                     return true;
                 }
             }
