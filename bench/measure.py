@@ -23,6 +23,7 @@ from servers import (APPS, BENCH_DIR, READY_PATH, START_TIMEOUT, TLS_PORT_OFFSET
 WRK_SCRIPT = os.path.join(BENCH_DIR, "wrk", "bench.lua")
 WS_CLIENT = os.path.join(BENCH_DIR, "ws", "WsEcho.java")
 CONCURRENCIES = (32, 256)
+JIT_QUIET = 0.02  # share of one core the JIT compilers may still take once a JVM counts as warm
 
 
 class Workload:
@@ -84,7 +85,8 @@ def run_wrk(opts, port, workload, connections, seconds, running=None):
     """One wrk run. With RUNNING, also measures how much CPU the rest of the machine took
     meanwhile (neither the server tree nor wrk): the 'other CPU' column, a noise indicator."""
     before = (cpu_busy_ticks(), process_ticks(running.tree()) if running else 0,
-              resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic())
+              resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic(),
+              running.jit_ticks() if running else 0)
     env = dict(os.environ, **workload.env)
     if workload.kind == "ws":
         argv = [opts.java, "-cp", opts.ws_client_dir, "WsEcho", f"ws://127.0.0.1:{port}{workload.path}",
@@ -108,10 +110,30 @@ def run_wrk(opts, port, workload, connections, seconds, running=None):
         r["other_cpu"] = max(0.0, other / capacity)
         r["server_cpu"] = server_ticks / capacity
         r["cpu_us_per_req"] = server_ticks / hz * 1e6 / max(1, r["requests"])
+        # The part of it the JIT compilers took: near 0 once a JVM is warm (see jit_settle).
+        r["jit_us_per_req"] = (running.jit_ticks() - before[4]) / hz * 1e6 / max(1, r["requests"])
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
     r["errors"] = (r["connect_errors"] + r["read_errors"] + r["write_errors"] +
                    r["status_errors"] + r["timeouts"])
     return r
+
+
+def settle_jit(opts, running, port, workloads):
+    """More load, one second per workload at a time, until the JIT compilers of the server took less
+    than JIT_QUIET of one core over such a pass, or opts.jit_settle seconds have passed: a JVM that
+    still compiles its request path spends part of a cell's CPU on that (measured here: 4 s of
+    compiler CPU in Jacorn's first 10 s of load, under 0.1 s in the next 10), and a contestant whose
+    code is larger would pay more of it in its first cells. Returns the seconds added."""
+    hz = os.sysconf("SC_CLK_TCK")
+    added = 0
+    while added < opts.jit_settle:
+        before = running.jit_ticks()
+        for w in workloads:
+            run_wrk(opts, port, w, max(CONCURRENCIES), 1)
+        added += len(workloads)
+        if (running.jit_ticks() - before) / hz < JIT_QUIET * len(workloads):
+            break
+    return added
 
 
 def measure_turn(opts, server, app, port, workloads, results, round_no):
@@ -141,6 +163,8 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
             # and on Undertow the plaintext requests meanwhile wait behind them on the I/O threads.
             for w in sorted(workloads, key=lambda w: not w.tls):
                 run_wrk(opts, port, w, max(CONCURRENCIES), max(1, round(opts.jit_warmup / len(workloads))))
+            results.setdefault("jit_settle", {}).setdefault(f"{server.key}/{app}", []).append(
+                settle_jit(opts, running, port, workloads))
         for w in workloads:
             for c in CONCURRENCIES:
                 run_wrk(opts, port, w, c, opts.warmup)
@@ -280,7 +304,8 @@ def run_record(opts, servers, workloads, results, elapsed, argv):
 
 def run_options(opts):
     """The options a report states."""
-    return {k: getattr(opts, k) for k in ("rounds", "wrk_threads", "jit_warmup", "warmup", "duration", "jvm_opts")}
+    return {k: getattr(opts, k) for k in ("rounds", "wrk_threads", "jit_warmup", "jit_settle", "warmup", "duration",
+                                      "jvm_opts")}
 
 
 def machine_description(opts):

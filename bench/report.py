@@ -73,6 +73,20 @@ def baseline_for(workload, table=None, conc=None):
     return "jacorn"
 
 
+def jit_settle_text(run):
+    """How long the JVMs were loaded after the fixed JIT warm-up until their compilers went quiet
+    (runs before this existed say nothing)."""
+    limit = run["options"].get("jit_settle")
+    if not limit:
+        return ""
+    added = [s for v in run["results"].get("jit_settle", {}).values() for s in v]
+    spread = ""
+    if added:
+        spread = f", {min(added)}s in this run" if min(added) == max(added) else \
+            f", {min(added)}-{max(added)}s in this run"
+    return f" and then more until its JIT compilers were quiet (at most {limit}s{spread})"
+
+
 def render(run):
     """The markdown report of RUN, a run as bench/run.py saves it in JSON (see measure.run_record):
     machine, cpus, finished, elapsed, options, servers ([key, label] in report order), workloads
@@ -88,7 +102,7 @@ def render(run):
     out += [run["machine"], ""]
     out.append(f"Measured {run['finished']} UTC, "
                f"{o['rounds']} round(s), wrk {o['wrk_threads']} threads, "
-               f"{o['jit_warmup']}s JIT warm-up per JVM start, then {o['warmup']}s warm-up + "
+               f"{o['jit_warmup']}s JIT warm-up per JVM start{jit_settle_text(run)}, then {o['warmup']}s warm-up + "
                f"{o['duration']}s measured per cell, "
                f"whole run {run['elapsed'] / 60:.1f} min. JVM options: `{o['jvm_opts']}`. "
                "Other builds may have been running on this machine: see the other CPU column.")

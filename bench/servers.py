@@ -239,6 +239,26 @@ class Running:
                 pass
         return pids
 
+    def jit_ticks(self):
+        """CPU ticks the JIT compiler threads (C1 and C2, "C2 CompilerThre..." in /proc) have used so
+        far, over the process tree; 0 for a server that is not a JVM."""
+        total = 0
+        for pid in self.tree():
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    with open(f"/proc/{pid}/task/{task}/stat") as f:
+                        raw = f.read()
+                except OSError:
+                    continue
+                if "CompilerThre" in raw[raw.find("(") + 1:raw.rfind(")")]:
+                    fields = raw.rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])
+        return total
+
     def peak_rss_kib(self):
         """VmHWM summed over the process tree (Gunicorn: arbiter plus workers)."""
         total = 0
