@@ -98,6 +98,17 @@ def one_run(opts, classes, name, extra):
     def window(start, length):
         return [m / 1000.0 for end, m, s in rows if start <= end < start + length and s]
 
+    if opts.timeline:
+        # p99 per half second from 2 s before the HUP to the end, with the runner's log lines at
+        # the moment they were read: where a reload's latency goes up, and what happened then.
+        marks = [(at, line.split("] ", 3)[-1]) for at, line in runner.lines if at >= hup - 2000]
+        t = hup - 2000
+        while t < rows[-1][0] if rows else False:
+            bucket = window(t, 500)
+            print("  %+6.1f s  p99 %7.2f ms  %5d req  %s" % (
+                (t - hup) / 1000.0, percentile(bucket, 99), len(bucket),
+                " | ".join(m for at, m in marks if t <= at < t + 500)[:160]), flush=True)
+            t += 500
     steady = window(load_started + 5000, hup - load_started - 5000)
     after_hup = window(hup, 5000)
     after_ready = window(reloaded, 5000)
@@ -127,6 +138,9 @@ def main():
     parser.add_argument("--after", type=float, default=10.0)
     parser.add_argument("--warmup-requests", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--timeline", action="store_true",
+                        help="also print p99 per half second around the reload, beside the runner's log lines")
+    parser.add_argument("--only", choices=("no warm-up", "--warmup"), help="run one variant only")
     parser.add_argument("--out")
     opts = parser.parse_args()
 
@@ -134,6 +148,7 @@ def main():
     subprocess.check_call(["javac", "-d", classes, os.path.join(HERE, "LatencyLoad.java")])
     variants = [("no warm-up", []),
                 ("--warmup", ["--warmup", opts.path, "--warmup-requests", str(opts.warmup_requests)])]
+    variants = [v for v in variants if opts.only in (None, v[0])]
     results = []
     for _ in range(opts.rounds):
         for name, extra in variants:

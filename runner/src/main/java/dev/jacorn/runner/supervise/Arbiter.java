@@ -62,7 +62,7 @@ public final class Arbiter extends AbstractLifeCycle {
     private final Map<Worker, Long> draining = new LinkedHashMap<>();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     private final Random random = new Random();
-    private final LeakDetector leaks = new LeakDetector();
+    private final LeakDetector leaks;
     private final Watchdog watchdog;
     private volatile Generation generation;
     private int wanted;
@@ -90,6 +90,8 @@ public final class Arbiter extends AbstractLifeCycle {
         this.lastTurn = clock.getAsLong();
         this.wanted = generation.settings().workers();
         this.watchdog = new Watchdog(() -> workers, () -> this.generation.settings(), events);
+        this.leaks = new LeakDetector(() -> router.inFlight() == 0
+                && clock.getAsLong() - router.lastRequestNanos() >= QUIET.toNanos());
         for (Application application : generation.applications()) {
             router.mount(application.contextPath());
         }

@@ -1,6 +1,10 @@
 package dev.jacorn.runner.supervise;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.jacorn.runner.lifecycle.AbstractLifeCycle;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,31 +36,73 @@ import org.slf4j.LoggerFactory;
  * {@code N application class loader(s) live}.
  *
  * <p>{@link #track} and {@link #check} are called by the arbiter thread and never block: the
- * checks run on the daemon thread {@code jacorn-leak-check}, which batches them so that one
- * explicit collection (at most one per half second) serves every loader waiting; a loader
- * counts as leaked when it survives five seconds of that. The thread runs from {@link #start} to
- * {@link #stop}; checks asked for before the start wait for it.
+ * checks run on the daemon thread {@code jacorn-leak-check}, which looks at most every half second.
+ * A loader counts as leaked when it is still there five seconds after its worker stopped and after
+ * at least {@value #COLLECTIONS_FOR_VERDICT} collections that could have taken it.
+ *
+ * <p>Those collections must not stall the applications still serving. The detector asks for one
+ * ({@code System.gc()}) only when that runs beside the application (G1 with
+ * {@code -XX:+ExplicitGCInvokesConcurrent}, ZGC, Shenandoah) or when no request has been in flight
+ * for a moment: with the default G1, an explicit collection stops every thread for the whole heap,
+ * which right after a reload under load stalled every request for over two seconds
+ * ({@code bench/reload/reload_p99.py --timeline}). Otherwise it waits for the JVM's own collections,
+ * counting those that unloaded classes (only a full marking does), so a reload under steady
+ * traffic pays nothing and the verdict comes with the next old-generation cycle. The thread runs
+ * from {@link #start} to {@link #stop}; checks asked for before the start wait for it.
  */
 final class LeakDetector extends AbstractLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakDetector.class);
     /** How long a loader may take to be collected before it counts as leaked. */
     private static final long COLLECT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** At most one explicit collection per this many milliseconds, however often workers stop. */
+    /** At most one look (and explicit collection) per this many milliseconds, however often workers stop. */
     private static final long GC_INTERVAL_MILLIS = 500;
+    /** Collections a loader must survive, after its deadline, to count as leaked. */
+    static final int COLLECTIONS_FOR_VERDICT = 2;
 
-    /** One stopped worker's loader being watched. */
+    /**
+     * One stopped worker's loader being watched.
+     *
+     * @param collections collections since the check began that could have collected the loader:
+     *     two, because a concurrent marking already under way when the worker stopped keeps what
+     *     was live at its start
+     */
     private record Check(String who, String application, WeakReference<? extends ClassLoader> reference,
-            long deadline, boolean cleared) {
+            long deadline, boolean cleared, int collections) {
+
+        Check collected() {
+            return new Check(who, application, reference, deadline, cleared, collections + 1);
+        }
     }
 
     private final Set<WeakReference<? extends ClassLoader>> loaders = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Check> incoming = new LinkedBlockingQueue<>();
     private final Thread thread = new Thread(this::checkLoop, "jacorn-leak-check");
+    private final BooleanSupplier quiet;
+    private final boolean concurrentExplicitGc = explicitCollectionRunsConcurrently();
+    private final ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
+    private final AtomicLong looks = new AtomicLong();
     private volatile boolean closed;
 
-    LeakDetector() {
+    /** @param quiet whether no request is in flight and none came for a moment: a pause would stall nobody */
+    LeakDetector(BooleanSupplier quiet) {
+        this.quiet = quiet;
         thread.setDaemon(true);
+    }
+
+    /** Whether {@code System.gc()} runs beside the application rather than stopping it for the whole heap. */
+    static boolean explicitCollectionRunsConcurrently() {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector.getName().startsWith("ZGC") || collector.getName().startsWith("Shenandoah")) {
+                return true;
+            }
+        }
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("ExplicitGCInvokesConcurrent").getValue());
+        } catch (IllegalArgumentException | UnsupportedOperationException notHotSpot) {
+            return false;
+        }
     }
 
     @Override
@@ -69,29 +117,49 @@ final class LeakDetector extends AbstractLifeCycle {
 
     /** Checks, in the background, that the stopped worker's loader can be collected. */
     void check(Worker worker) {
-        incoming.add(new Check("worker " + worker.id() + " (" + worker.application().name() + ")",
-                worker.application().name(), worker.classLoaderReference(), System.nanoTime() + COLLECT_WAIT_NANOS,
-                false));
+        check("worker " + worker.id() + " (" + worker.application().name() + ")", worker.application().name(),
+                worker.classLoaderReference());
+    }
+
+    /** As {@link #check(Worker)}, for the loader {@code reference} names, logged as {@code who}. */
+    void check(String who, String application, WeakReference<? extends ClassLoader> reference) {
+        incoming.add(new Check(who, application, reference, System.nanoTime() + COLLECT_WAIT_NANOS, false, 0));
+    }
+
+    /** How many times the checks have looked so far: each look may have asked for a collection. */
+    long looks() {
+        return looks.get();
     }
 
     /** Batches the checks: one collection serves every loader waiting, so recycling often stays cheap. */
     private void checkLoop() {
         List<Check> pending = new ArrayList<>();
+        long unloaded = classLoading.getUnloadedClassCount();
         try {
             while (!closed) {
                 if (pending.isEmpty()) {
                     pending.add(incoming.take());
+                    unloaded = classLoading.getUnloadedClassCount();
                 }
                 incoming.drainTo(pending);
-                System.gc();
+                boolean collected = false;
+                if (concurrentExplicitGc || quiet.getAsBoolean()) {
+                    System.gc();
+                    collected = true;
+                }
+                // Classes are unloaded only by a collection that marked the whole heap.
+                long nowUnloaded = classLoading.getUnloadedClassCount();
+                collected |= nowUnloaded != unloaded;
+                unloaded = nowUnloaded;
                 List<Check> next = new ArrayList<>();
                 for (Check check : pending) {
-                    Check still = inspect(check);
+                    Check still = inspect(collected ? check.collected() : check);
                     if (still != null) {
                         next.add(still);
                     }
                 }
                 pending = next;
+                looks.incrementAndGet();
                 Thread.sleep(GC_INTERVAL_MILLIS);
             }
         } catch (InterruptedException e) {
@@ -106,7 +174,7 @@ final class LeakDetector extends AbstractLifeCycle {
                     check.cleared() ? " after clearing" : "", liveLoaders());
             return null;
         }
-        if (System.nanoTime() < check.deadline()) {
+        if (System.nanoTime() < check.deadline() || check.collections() < COLLECTIONS_FOR_VERDICT) {
             return check;
         }
         if (check.cleared()) {
@@ -121,7 +189,7 @@ final class LeakDetector extends AbstractLifeCycle {
                         + " shutdown hooks registered by the application)" : String.join("; ", holders));
         LOG.warn("Cleared on behalf of {}: {}", check.application(), String.join("; ", clear(check.reference())));
         return new Check(check.who(), check.application(), check.reference(), System.nanoTime() + COLLECT_WAIT_NANOS,
-                true);
+                true, 0);
     }
 
     /** What holds the loader, as far as the platform lets us see. Keep the strong reference local. */

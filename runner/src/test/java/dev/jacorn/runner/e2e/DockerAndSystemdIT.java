@@ -129,7 +129,8 @@ class DockerAndSystemdIT {
         long stopSeconds = Long.parseLong(unit.get("TimeoutStopSec"));
 
         Map<String, String> environment = new LinkedHashMap<>();
-        String[] variable = unit.get("Environment").split("=", 2);
+        // Environment="NAME=a b": systemd takes the quotes off a quoted assignment.
+        String[] variable = unit.get("Environment").replaceAll("^\"(.*)\"$", "$1").split("=", 2);
         environment.put(variable[0], variable[1]);
         List<String> command = new ArrayList<>();
         for (String word : unit.get("ExecStart").split("\\s+")) {
