@@ -59,7 +59,8 @@ public final class Loader {
             ApplicationSettings.LIMIT_UNPACK_SIZE, ApplicationSettings.LIMIT_UNPACK_ENTRIES, Settings.USERS,
             ApplicationSettings.LOCKOUT_FAILURES, ApplicationSettings.LOCKOUT_TIME, Settings.WORKERS, Settings.THREADS,
             Settings.WORKER_CLASS, Settings.TIMEOUT, Settings.GRACEFUL_TIMEOUT, Settings.MAX_REQUESTS,
-            Settings.MAX_REQUESTS_JITTER, Settings.WARMUP, Settings.WARMUP_REQUESTS, JspSettings.JSP_DEVELOPMENT,
+            Settings.MAX_REQUESTS_JITTER, Settings.WARMUP, Settings.WARMUP_REQUESTS,
+            Settings.WARMUP_MAX_REQUESTS, JspSettings.JSP_DEVELOPMENT,
             JspSettings.JSP_PRECOMPILE, WebSocketSettings.WEBSOCKET_MAX_MESSAGE, WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT,
             WebSocketSettings.WEBSOCKET_COMPRESSION, Settings.CONFIG, Settings.PRINT_CONFIG, Settings.CHECK_CONFIG);
 
@@ -230,7 +231,8 @@ public final class Loader {
                 new WebSocketLimits(config.get(WebSocketSettings.WEBSOCKET_MAX_MESSAGE).intValue(),
                         seconds(config.get(WebSocketSettings.WEBSOCKET_IDLE_TIMEOUT)),
                         config.get(WebSocketSettings.WEBSOCKET_COMPRESSION)),
-                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS), warmupTimeout(config)),
+                new Warmup(config.get(Settings.WARMUP), config.get(Settings.WARMUP_REQUESTS),
+                        config.get(Settings.WARMUP_MAX_REQUESTS), warmupTimeout(config)),
                 sessions);
     }
 

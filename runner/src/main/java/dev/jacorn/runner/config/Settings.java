@@ -33,6 +33,7 @@ public final class Settings {
     public static final Setting<Boolean> RELOAD = WorkerSettings.RELOAD;
     public static final Setting<List<String>> WARMUP = WorkerSettings.WARMUP;
     public static final Setting<Integer> WARMUP_REQUESTS = WorkerSettings.WARMUP_REQUESTS;
+    public static final Setting<Integer> WARMUP_MAX_REQUESTS = WorkerSettings.WARMUP_MAX_REQUESTS;
     public static final Setting<SessionStoreAddress> SESSION_STORE = SessionSettings.SESSION_STORE;
     public static final Setting<SessionStoreAddress.Secret> SESSION_STORE_PASSWORD = SessionSettings.SESSION_STORE_PASSWORD;
     public static final Setting<Boolean> SESSION_PERSIST = SessionSettings.SESSION_PERSIST;

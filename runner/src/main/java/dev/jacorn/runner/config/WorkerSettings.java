@@ -64,8 +64,15 @@ public final class WorkerSettings {
             .help("GETs a new worker is sent to each --warmup path before it becomes READY; 0 turns the warm-up off.")
             .build();
 
+    public static final Setting<Integer> WARMUP_MAX_REQUESTS = Setting.single("warmup-max-requests",
+                    Parsers.integer(0, 10_000_000))
+            .section(Section.WORKERS).metavar("N").defaultValue(20_000)
+            .help("After --warmup-requests, the warm-up goes on while the JIT compiler is still busy with the new"
+                    + " worker's code, up to this many GETs per path; at most --warmup-requests turns that off.")
+            .build();
+
     static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CLASS, TIMEOUT, GRACEFUL_TIMEOUT,
-            MAX_REQUESTS, MAX_REQUESTS_JITTER, RELOAD, WARMUP, WARMUP_REQUESTS);
+            MAX_REQUESTS, MAX_REQUESTS_JITTER, RELOAD, WARMUP, WARMUP_REQUESTS, WARMUP_MAX_REQUESTS);
 
     private static String warmupPath(String raw) {
         if (!raw.startsWith("/") || raw.chars().anyMatch(c -> c <= ' ' || c == 0x7f) || raw.contains("#")) {

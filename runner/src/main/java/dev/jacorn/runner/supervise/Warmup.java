@@ -4,6 +4,8 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,14 +36,24 @@ import org.slf4j.LoggerFactory;
  * A response other than 2xx or 3xx, or a request that fails, is logged and ends the warm-up early;
  * the worker becomes READY either way (a warm-up never fails a boot).
  *
+ * <p>A fixed number of requests is a guess: the JIT compiles a method with its optimizing compiler
+ * only after thousands of calls, and until then the new worker runs slower, profiled code (a
+ * reload of the Spring sample under load: after a thousand warm-up requests, the first seconds
+ * after READY still served well below the steady throughput). So after {@code requests}, the warm-up goes on in
+ * batches while the JVM's compilers are still busy (more than {@value #BUSY_PERCENT} % of a
+ * batch's time spent compiling), up to {@code maxRequests} per path.
+ *
  * @param paths request paths with their query, each starting with the application's context path
- * @param requests GETs sent to each path
+ * @param requests GETs sent to each path at least
+ * @param maxRequests GETs sent to each path at most, while the JIT is still compiling
  * @param requestTimeout longest one warm-up request may take
  */
-public record Warmup(List<String> paths, int requests, Duration requestTimeout) {
+public record Warmup(List<String> paths, int requests, int maxRequests, Duration requestTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
     static final int CONNECTIONS = 4;
+    /** The JIT counts as busy while it spends more than this share of a batch's time compiling. */
+    static final int BUSY_PERCENT = 5;
 
     public Warmup {
         paths = List.copyOf(paths);
@@ -49,7 +61,23 @@ public record Warmup(List<String> paths, int requests, Duration requestTimeout) 
 
     /** No warm-up: the worker becomes READY as soon as it has booted. */
     public static Warmup none() {
-        return new Warmup(List.of(), 0, Duration.ofSeconds(30));
+        return new Warmup(List.of(), 0, 0, Duration.ofSeconds(30));
+    }
+
+    /**
+     * How many more GETs per path the next batch sends, given how the last one went: 0 to stop.
+     * Batches are a quarter of {@code requests} (at least one per connection), never beyond
+     * {@code maxRequests} in all.
+     *
+     * @param sentPerPath GETs sent to each path so far
+     * @param compileMillis milliseconds the JIT spent compiling during the last batch (or the fixed part)
+     * @param batchMillis how long the last batch took
+     */
+    int nextBatch(int sentPerPath, long compileMillis, long batchMillis) {
+        if (sentPerPath >= maxRequests || compileMillis * 100 <= batchMillis * BUSY_PERCENT) {
+            return 0;
+        }
+        return Math.min(maxRequests - sentPerPath, Math.max(CONNECTIONS, requests / 4));
     }
 
     public boolean isEnabled() {
@@ -92,18 +120,22 @@ public record Warmup(List<String> paths, int requests, Duration requestTimeout) 
         });
         AtomicInteger sent = new AtomicInteger();
         AtomicReference<String> problem = new AtomicReference<>();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        int perPath = 0;
         try {
             int port = ((InetSocketAddress) listener.getListenerInfo().get(0).getAddress()).getPort();
             // The client keeps its own executor: the loops below block the `clients` threads in send().
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(requestTimeout).build();
-            List<Future<?>> loops = new ArrayList<>();
-            for (int c = 0; c < CONNECTIONS; c++) {
-                int share = requests / CONNECTIONS + (c < requests % CONNECTIONS ? 1 : 0);
-                loops.add(clients.submit(() -> send(client, port, mine, share, sent, problem)));
-            }
-            for (Future<?> loop : loops) {
-                loop.get();
+            int batch = requests;
+            while (batch > 0 && problem.get() == null) {
+                long compiledBefore = jitTimed ? jit.getTotalCompilationTime() : 0;
+                long batchStarted = System.nanoTime();
+                sendBatch(clients, client, port, mine, batch, sent, problem);
+                perPath += batch;
+                batch = jitTimed ? nextBatch(perPath, jit.getTotalCompilationTime() - compiledBefore,
+                        Duration.ofNanos(System.nanoTime() - batchStarted).toMillis()) : 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,10 +148,24 @@ public record Warmup(List<String> paths, int requests, Duration requestTimeout) 
         }
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         if (problem.get() == null) {
-            LOG.info("Worker {} warmed up: {} request(s) to {} in {} ms", worker.id(), sent.get(), mine, millis);
+            LOG.info("Worker {} warmed up: {} request(s) to {} in {} ms{}", worker.id(), sent.get(), mine, millis,
+                    perPath > requests ? " (more than " + requests + " per path: the JIT was still compiling)" : "");
         } else {
             LOG.warn("Worker {} warm-up stopped after {} request(s) in {} ms: {}; check --warmup {}",
                     worker.id(), sent.get(), millis, problem.get(), mine);
+        }
+    }
+
+    /** {@code share} GETs to each path over {@value #CONNECTIONS} connections; returns when all are answered. */
+    private void sendBatch(ExecutorService clients, HttpClient client, int port, List<String> mine, int batch,
+            AtomicInteger sent, AtomicReference<String> problem) throws InterruptedException, ExecutionException {
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int share = batch / CONNECTIONS + (c < batch % CONNECTIONS ? 1 : 0);
+            loops.add(clients.submit(() -> send(client, port, mine, share, sent, problem)));
+        }
+        for (Future<?> loop : loops) {
+            loop.get();
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +24,7 @@ class WarmupIT {
     @Test
     void everyNewWorkerServesTheWarmupRequestsBeforeItIsReady() {
         try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--warmup", "/info?warm=1",
-                "--warmup-requests", "25", "--access-logfile", "-", Samples.war("edge").toString())) {
+                "--warmup-requests", "25", "--warmup-max-requests", "25", "--access-logfile", "-", Samples.war("edge").toString())) {
             int port = runner.awaitReady();
             SupervisorScenarios.awaitCount(runner, "READY: edge at /", 2, 60);
             SupervisorScenarios.awaitCount(runner, WARM, 50, 30);
@@ -38,6 +40,22 @@ class WarmupIT {
             SupervisorScenarios.awaitCount(runner, WARM, 100, 30);
             assertOrdered(runner.allLines(), "Worker 3 warmed up", "Worker 3 READY");
             assertEquals(100, runner.count(WARM), "25 warm-up requests for each of the 4 workers, no more");
+        }
+    }
+
+    @Test
+    void theWarmupGoesOnWhileTheJitIsStillCompilingUpToItsMaximum() {
+        // A JVM that has just booted the application is compiling hard: 20 requests are not enough.
+        try (RunnerProcess runner = RunnerProcess.start("--warmup", "/info?warm=1", "--warmup-requests", "20",
+                "--warmup-max-requests", "2000", Samples.war("edge").toString())) {
+            runner.awaitReady();
+            String warmed = runner.awaitLine("Worker 1 warmed up: ", Duration.ofSeconds(60));
+            Matcher count = Pattern.compile("warmed up: (\\d+) request\\(s\\)").matcher(warmed);
+            assertTrue(count.find(), warmed);
+            int sent = Integer.parseInt(count.group(1));
+            assertTrue(sent > 20 && sent <= 2000, warmed);
+            assertTrue(warmed.endsWith("(more than 20 per path: the JIT was still compiling)"), warmed);
+            assertEquals(sent, runner.count(WARM), "every warm-up request was served by the worker");
         }
     }
 
