@@ -2,28 +2,16 @@ package dev.jacorn.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.undertow.Handlers;
-import io.undertow.Undertow;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,22 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DescriptorMergingTest {
 
-    private static final String FIXTURES = "dev.jacorn.adapter.merging.";
+    private static final String FIXTURES_PACKAGE = "dev.jacorn.adapter.merging";
+    private static final String FIXTURES = FIXTURES_PACKAGE + ".";
 
     @TempDir
     static Path dir;
 
-    private static Deployment deployment;
-    private static Undertow server;
-    private static ExecutorService executor;
+    @RegisterExtension
+    static final ServedDeployment SERVED = new ServedDeployment();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
-    private static int port;
 
     @BeforeAll
-    static void deploy() throws IOException, URISyntaxException {
+    static void deploy() throws IOException {
         Path root = dir.resolve("merging");
-        copyFixtureClasses(root.resolve("WEB-INF/classes"));
-        write(root.resolve("WEB-INF/web.xml"), """
+        WarTree.copyFixtureClasses(FIXTURES_PACKAGE, root.resolve("WEB-INF/classes"));
+        WarTree.write(root.resolve("WEB-INF/web.xml"), """
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="5.0">
                   <display-name>Merging Demo</display-name>
                   <servlet><servlet-name>other</servlet-name>
@@ -86,24 +73,7 @@ class DescriptorMergingTest {
                   </servlet-mapping>
                 """);
         Application app = Application.prepare(new AppSource.ExplodedWar(root, "/app"), dir.resolve("work"));
-        executor = Executors.newFixedThreadPool(2);
-        deployment = app.deploy(new DeployOptions("merging#1", executor, dir.resolve("tmp")));
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.path().addPrefixPath("/app", deployment.handler())).build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-    }
-
-    @AfterAll
-    static void undeploy() {
-        if (server != null) {
-            server.stop();
-        }
-        if (deployment != null) {
-            deployment.undeploy();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        SERVED.serve(app, "merging#1", 2, dir.resolve("tmp"));
     }
 
     @Test
@@ -160,34 +130,12 @@ class DescriptorMergingTest {
     }
 
     private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/app" + path)).build(),
+        return CLIENT.send(HttpRequest.newBuilder(SERVED.uri(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The fixture servlets go into WEB-INF/classes: the web-app class loader only sees the WAR. */
-    private static void copyFixtureClasses(Path classes) throws IOException, URISyntaxException {
-        Path compiled = Path.of(DescriptorMergingTest.class.getResource("merging").toURI());
-        Path target = classes.resolve("dev/jacorn/adapter/merging");
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(compiled)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(file.getFileName().toString()));
-            }
-        }
-    }
-
     private static void fragmentJar(Path jar, String body) throws IOException {
-        Files.createDirectories(jar.getParent());
-        try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
-            zip.putNextEntry(new ZipEntry("META-INF/web-fragment.xml"));
-            zip.write(("<web-fragment xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.1\">" + body
-                    + "</web-fragment>").getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        WarTree.jar(jar, Map.of("META-INF/web-fragment.xml",
+                "<web-fragment xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.1\">" + body + "</web-fragment>"));
     }
 }

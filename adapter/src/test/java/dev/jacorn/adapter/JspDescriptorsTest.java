@@ -3,30 +3,18 @@ package dev.jacorn.adapter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.undertow.Handlers;
-import io.undertow.Undertow;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.CookieManager;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,22 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JspDescriptorsTest {
 
-    private static final String FIXTURES = "dev.jacorn.adapter.jspwar.";
+    private static final String FIXTURES_PACKAGE = "dev.jacorn.adapter.jspwar";
+    private static final String FIXTURES = FIXTURES_PACKAGE + ".";
     private static final String PASSWORD = "right";
 
     @TempDir
     static Path dir;
 
-    private static Deployment deployment;
-    private static Undertow server;
-    private static ExecutorService executor;
-    private static int port;
+    @RegisterExtension
+    static final ServedDeployment SERVED = new ServedDeployment();
 
     @BeforeAll
-    static void deploy() throws IOException, URISyntaxException {
+    static void deploy() throws IOException {
         Path root = dir.resolve("jspwar");
-        copyFixtureClasses(root.resolve("WEB-INF/classes"));
-        write(root.resolve("WEB-INF/web.xml"), """
+        WarTree.copyFixtureClasses(FIXTURES_PACKAGE, root.resolve("WEB-INF/classes"));
+        WarTree.write(root.resolve("WEB-INF/web.xml"), """
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="5.0">
                   <listener><listener-class>%1$sAddingListener</listener-class></listener>
                   <servlet><servlet-name>Login</servlet-name><jsp-file>/login.jsp</jsp-file></servlet>
@@ -85,13 +72,13 @@ class JspDescriptorsTest {
                 </web-app>
                 """.formatted(FIXTURES));
         // Each page prints what its expression computes, which its source does not contain: served source would show.
-        write(root.resolve("login.jsp"), """
+        WarTree.write(root.resolve("login.jsp"), """
                 <%= "login" + "-page" %> <form method="POST" action="j_security_check"></form>""");
-        write(root.resolve("error.jsp"), "<%= \"error\" + \"-page\" %>");
-        write(root.resolve("dummy.jsp"), "<%= \"dummy\" + \"-page\" %> trail=${requestScope.trail}");
-        write(root.resolve("added.jsp"), "<%= \"added\" + \"-page\" %> servlet=<%= config.getServletName() %>");
-        write(root.resolve("plain.jsp"), "<%= \"plain\" + \"-page\" %>");
-        jar(root.resolve("WEB-INF/lib/fragment.jar"), Map.of("META-INF/web-fragment.xml", """
+        WarTree.write(root.resolve("error.jsp"), "<%= \"error\" + \"-page\" %>");
+        WarTree.write(root.resolve("dummy.jsp"), "<%= \"dummy\" + \"-page\" %> trail=${requestScope.trail}");
+        WarTree.write(root.resolve("added.jsp"), "<%= \"added\" + \"-page\" %> servlet=<%= config.getServletName() %>");
+        WarTree.write(root.resolve("plain.jsp"), "<%= \"plain\" + \"-page\" %>");
+        WarTree.jar(root.resolve("WEB-INF/lib/fragment.jar"), Map.of("META-INF/web-fragment.xml", """
                 <web-fragment xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.1">
                   <servlet><servlet-name>Dummy</servlet-name><jsp-file>/dummy.jsp</jsp-file></servlet>
                   <servlet-mapping><servlet-name>Dummy</servlet-name><url-pattern>/dummy</url-pattern></servlet-mapping>
@@ -100,7 +87,7 @@ class JspDescriptorsTest {
                     <dispatcher>REQUEST</dispatcher><dispatcher>FORWARD</dispatcher><dispatcher>INCLUDE</dispatcher>
                   </filter-mapping>
                 </web-fragment>""".formatted(FIXTURES)));
-        jar(root.resolve("WEB-INF/lib/tags.jar"), Map.of("META-INF/listener.tld", """
+        WarTree.jar(root.resolve("WEB-INF/lib/tags.jar"), Map.of("META-INF/listener.tld", """
                 <taglib xmlns="https://jakarta.ee/xml/ns/jakartaee" version="3.0">
                   <tlib-version>1.0</tlib-version><short-name>listener</short-name>
                   <listener><listener-class>%1$sTldListener</listener-class></listener>
@@ -109,25 +96,7 @@ class JspDescriptorsTest {
         Files.writeString(users, "admin:" + PasswordHash.hash(PASSWORD.toCharArray(), 10_000) + ":Administrator\n");
         Application app = Application.prepare(new AppSource.ExplodedWar(root, "/app"), dir.resolve("work"),
                 Realm.read(users));
-        executor = Executors.newFixedThreadPool(4);
-        deployment = app.deploy(new DeployOptions("jspwar#1", executor, dir.resolve("tmp")));
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(Handlers.path().addPrefixPath("/app", deployment.handler())).build();
-        server.start();
-        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-    }
-
-    @AfterAll
-    static void undeploy() {
-        if (server != null) {
-            server.stop();
-        }
-        if (deployment != null) {
-            deployment.undeploy();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        SERVED.serve(app, "jspwar#1", 4, dir.resolve("tmp"));
     }
 
     @Test
@@ -173,16 +142,12 @@ class JspDescriptorsTest {
     }
 
     private static HttpRequest get(String path) {
-        return HttpRequest.newBuilder(uri(path)).build();
+        return HttpRequest.newBuilder(SERVED.uri(path)).build();
     }
 
     private static HttpRequest post(String path, String form) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        return HttpRequest.newBuilder(SERVED.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-    }
-
-    private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + "/app" + path);
     }
 
     private static String status(HttpRequest request) throws IOException, InterruptedException {
@@ -193,33 +158,5 @@ class JspDescriptorsTest {
     private static HttpResponse<String> send(HttpClient client, HttpRequest request)
             throws IOException, InterruptedException {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The fixtures go into WEB-INF/classes: the web-app class loader only sees the WAR. */
-    private static void copyFixtureClasses(Path classes) throws IOException, URISyntaxException {
-        Path compiled = Path.of(JspDescriptorsTest.class.getResource("jspwar").toURI());
-        Path target = classes.resolve("dev/jacorn/adapter/jspwar");
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(compiled)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(file.getFileName().toString()));
-            }
-        }
-    }
-
-    private static void jar(Path jar, Map<String, String> entries) throws IOException {
-        Files.createDirectories(jar.getParent());
-        try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
-            for (Map.Entry<String, String> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
     }
 }

@@ -3,19 +3,11 @@ package dev.jacorn.runner.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,23 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JspIT {
 
     @RegisterExtension
-    static final SharedRunners RUNNERS = new SharedRunners();
-
-    private static int port;
-
-    @BeforeAll
-    static void start() {
-        port = RUNNERS.add(RunnerProcess.start(Samples.war("jsp").toString())).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        port = 0;
-    }
+    static final SharedSample JSP = new SharedSample("jsp");
 
     @Test
     void theWelcomePageRunsATagFileJstlAndAnElFunctionFromWebInf() {
-        given().port(port).get("/").then().statusCode(200)
+        given().port(JSP.port()).get("/").then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("<h1>Hello, world!</h1>"))
                 .body(containsString("<p id=\"loop\">item-1 item-2 item-3 </p>"))
@@ -57,28 +37,28 @@ class JspIT {
                 .body(containsString("<footer>jsp sample footer</footer>"))
                 .body(not(containsString("SOURCE-ONLY")));
         // The tag file escapes its attribute with JSTL's c:out.
-        given().port(port).queryParam("name", "<i>Ann</i>").get("/index.jsp").then().statusCode(200)
+        given().port(JSP.port()).queryParam("name", "<i>Ann</i>").get("/index.jsp").then().statusCode(200)
                 .body(containsString("<h1>Hello, &lt;i&gt;Ann&lt;/i&gt;!</h1>"));
     }
 
     @Test
     void scriptletsJspDocumentsAndPropertyGroupsAreHonoured() {
-        given().port(port).get("/scriptlet.jsp").then().statusCode(200).body(containsString("answer: 42"));
-        given().port(port).get("/doc.jspx").then().statusCode(200).contentType(containsString("text/xml"))
+        given().port(JSP.port()).get("/scriptlet.jsp").then().statusCode(200).body(containsString("answer: 42"));
+        given().port(JSP.port()).get("/doc.jspx").then().statusCode(200).contentType(containsString("text/xml"))
                 .body(containsString("<doc><n>10</n><n>20</n></doc>"));
         // jsp-property-group with el-ignored: the expression stays text.
-        given().port(port).get("/legacy/el.jsp").then().statusCode(200).body(containsString("legacy: ${1 + 1}"));
+        given().port(JSP.port()).get("/legacy/el.jsp").then().statusCode(200).body(containsString("legacy: ${1 + 1}"));
     }
 
     @Test
     void aJspFileServletServesItsPageWithItsInitParameters() {
-        given().port(port).get("/about").then().statusCode(200)
+        given().port(JSP.port()).get("/about").then().statusCode(200)
                 .body(containsString("about: /about, pages without a controller"));
     }
 
     @Test
     void aPageAddedWithAddJspFileIsServedByItsOwnServlet() {
-        given().port(port).get("/added/anything").then().statusCode(200)
+        given().port(JSP.port()).get("/added/anything").then().statusCode(200)
                 .body(containsString("added: added at /added"));
     }
 
@@ -86,11 +66,11 @@ class JspIT {
     void theFormValidatesStoresAndEscapesWhatIsPosted() {
         RestAssuredConfig noRedirects = RestAssuredConfig.config().redirect(RedirectConfig.redirectConfig()
                 .followRedirects(false));
-        given().port(port).config(noRedirects).formParam("name", "").post("/guestbook").then().statusCode(400)
+        given().port(JSP.port()).config(noRedirects).formParam("name", "").post("/guestbook").then().statusCode(400)
                 .body(containsString("Give a name of 1 to 40 characters."));
-        given().port(port).config(noRedirects).formParam("name", "<script>x</script>").formParam("message", "hi & bye")
+        given().port(JSP.port()).config(noRedirects).formParam("name", "<script>x</script>").formParam("message", "hi & bye")
                 .post("/guestbook").then().statusCode(302).header("Location", containsString("/guestbook"));
-        given().port(port).get("/guestbook").then().statusCode(200)
+        given().port(JSP.port()).get("/guestbook").then().statusCode(200)
                 .body(containsString("<b>&lt;script&gt;x&lt;/script&gt;</b>: hi &amp; bye"))
                 .body(not(containsString("<script>x")));
     }
@@ -141,26 +121,6 @@ class JspIT {
     @ParameterizedTest(name = "{0} -> {1}, never the source")
     @MethodSource("sourceSpellings")
     void noSpellingOfAJspPathReturnsItsSource(String path, int status) throws IOException {
-        String response = rawGet(path);
-        assertTrue(response.startsWith("HTTP/1.1 " + status + " "), path + " answered: " + firstLine(response));
-        assertFalse(response.contains("SOURCE-ONLY"), path + " sent JSP source:\n" + response);
-        assertFalse(response.contains("<%@"), path + " sent JSP source:\n" + response);
-    }
-
-    /** The exact bytes of the path go on the wire: no client normalizes or re-encodes it. */
-    private static String rawGet(String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            try (InputStream in = socket.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
-    }
-
-    private static String firstLine(String response) {
-        int end = response.indexOf("\r\n");
-        return end < 0 ? response : response.substring(0, end);
+        JspSources.assertNotSent(JSP.port(), path, status);
     }
 }

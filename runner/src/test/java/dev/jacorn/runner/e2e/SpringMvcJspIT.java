@@ -14,17 +14,12 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +42,10 @@ class SpringMvcJspIT {
             .redirect(RedirectConfig.redirectConfig().followRedirects(false));
 
     @RegisterExtension
-    static final SharedRunners RUNNERS = new SharedRunners();
-
-    private static int port;
-
-    @BeforeAll
-    static void start() {
-        port = RUNNERS.add(RunnerProcess.start(Samples.war("spring-mvc-jsp").toString())).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        port = 0;
-    }
+    static final SharedSample CLINIC = new SharedSample("spring-mvc-jsp");
 
     private static RequestSpecification english() {
-        return given().port(port).config(NO_REDIRECTS).header("Accept-Language", "en");
+        return given().port(CLINIC.port()).config(NO_REDIRECTS).header("Accept-Language", "en");
     }
 
     @Test
@@ -172,11 +155,7 @@ class SpringMvcJspIT {
     }
 
     private static void assertRefused(String path, int status) throws IOException {
-        String response = rawGet(path);
-        assertTrue(response.startsWith("HTTP/1.1 " + status + " "), path + " answered: "
-                + response.lines().findFirst().orElse(""));
-        assertFalse(response.contains("SOURCE-ONLY"), path + " sent JSP source:\n" + response);
-        assertFalse(response.contains("<%@"), path + " sent JSP source:\n" + response);
+        String response = JspSources.assertNotSent(CLINIC.port(), path, status);
         assertFalse(response.contains("owners.title"), path + " sent the messages file:\n" + response);
     }
 
@@ -185,17 +164,5 @@ class SpringMvcJspIT {
         Matcher count = COUNT.matcher(body);
         assertTrue(count.find(), "no owner count in:\n" + body);
         return Integer.parseInt(count.group(1));
-    }
-
-    /** The exact bytes of the path go on the wire: no client normalizes or re-encodes it. */
-    private static String rawGet(String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            try (InputStream in = socket.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
     }
 }

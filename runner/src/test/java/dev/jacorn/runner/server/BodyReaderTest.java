@@ -10,16 +10,13 @@ import io.undertow.util.Headers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ref.WeakReference;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@link BodyReader} leaves behind once a request is answered, on a real Undertow listener:
@@ -31,17 +28,10 @@ class BodyReaderTest {
 
     private static final long ONE_MINUTE_MILLIS = 60_000;
 
-    private final ExecutorService requestThreads = Executors.newFixedThreadPool(2, task -> new Thread(task, "request-thread"));
-    private final List<WeakReference<HttpServerExchange>> served = new CopyOnWriteArrayList<>();
-    private Undertow server;
+    @RegisterExtension
+    final LocalUndertow undertow = new LocalUndertow();
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        requestThreads.shutdownNow();
-    }
+    private final List<WeakReference<HttpServerExchange>> served = new CopyOnWriteArrayList<>();
 
     @Test
     void aBodyThatCameWithItsHeadersLeavesNoExchangeBehind() throws Exception {
@@ -84,7 +74,7 @@ class BodyReaderTest {
         ProtocolLimits limits = new ProtocolLimits(false, 100, 8192, 100, 100, ONE_MINUTE_MILLIS, bodyBufferBytes);
         HttpHandler echo = exchange -> {
             served.add(new WeakReference<>(exchange));
-            exchange.dispatch(requestThreads, () -> {
+            exchange.dispatch(undertow.requestThreads(), () -> {
                 exchange.startBlocking();
                 try (InputStream in = exchange.getInputStream()) {
                     byte[] body = in.readAllBytes();
@@ -96,10 +86,7 @@ class BodyReaderTest {
                 exchange.endExchange();
             });
         };
-        server = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1")
-                .setHandler(new BodyReader(limits, echo)).build();
-        server.start();
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return undertow.serve(Undertow.builder().setIoThreads(1), new BodyReader(limits, echo));
     }
 
     /** One keep-alive POST; a slow one sends its body a while after its headers. */

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.testing.Await;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,26 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Where the last step of an exchange a request thread finished runs, on a real Undertow listener. */
 class IoThreadCompletionTest {
 
-    private final ExecutorService requestThreads = Executors.newFixedThreadPool(2, task -> new Thread(task, "request-thread"));
-    private final List<String> lastStepThreads = new CopyOnWriteArrayList<>();
-    private Undertow server;
+    @RegisterExtension
+    final LocalUndertow undertow = new LocalUndertow();
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        requestThreads.shutdownNow();
-    }
+    private final List<String> lastStepThreads = new CopyOnWriteArrayList<>();
 
     @Test
     void aDispatchedExchangeFinishesOnItsIoThread() throws Exception {
@@ -57,20 +46,18 @@ class IoThreadCompletionTest {
         assertEquals(List.of("request-thread"), lastStepThreads);
     }
 
-    /** Serves blocking responses from {@link #requestThreads}, behind {@code wrap}; records where the last listener ran. */
+    /** Serves blocking responses from the request threads, behind {@code wrap}; records where the last listener ran. */
     private int start(UnaryOperator<HttpHandler> wrap) {
-        HttpHandler app = exchange -> exchange.dispatch(requestThreads, () -> respond(exchange));
+        HttpHandler app = exchange -> exchange.dispatch(undertow.requestThreads(), () -> respond(exchange));
         HttpHandler wrapped = wrap.apply(app);
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {
+        return undertow.serve(exchange -> {
             // Registered first, so it runs last, as Undertow's own connection step does.
             exchange.addExchangeCompleteListener((done, next) -> {
                 lastStepThreads.add(Thread.currentThread().getName());
                 next.proceed();
             });
             wrapped.handleRequest(exchange);
-        }).build();
-        server.start();
-        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        });
     }
 
     /** The last step may run just after the client has its response. */
