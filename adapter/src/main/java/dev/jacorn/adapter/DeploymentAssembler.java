@@ -48,7 +48,7 @@ final class DeploymentAssembler {
             info.addLifecycleInterceptor(failures);
             manager = container.addDeployment(info);
             manager.deploy();
-            HttpHandler handler = manager.start();
+            HttpHandler handler = StaticFastPath.wrap(manager.getDeployment(), options.executor(), manager.start());
             failures.started();
             webSockets.started();
             return new Deployment(app, options.instanceName(), container, manager, handler, loader, webSockets);
