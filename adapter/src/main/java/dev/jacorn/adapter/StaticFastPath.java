@@ -137,40 +137,51 @@ final class StaticFastPath implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (!plainRead(exchange)) {
+        HttpString method = exchange.getRequestMethod();
+        if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
             next.handleRequest(exchange);
             return;
         }
         String path = exchange.getRelativePath();
         Copy copy = copies.get(path);
-        if (copy != null && System.nanoTime() - copy.loadedNanos() < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS)) {
+        if (copy == null) {
+            // Most GETs are for the application's servlets: eligible() answers those first and cheaply.
+            if (!loading.contains(path) && eligible(path) && plainRead(exchange)) {
+                copyAfterwards(exchange, path);
+            }
+            next.handleRequest(exchange);
+            return;
+        }
+        if (!plainRead(exchange)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (System.nanoTime() - copy.loadedNanos() < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS)) {
             serve(exchange, copy);
             return;
         }
-        if (copy != null && copies.remove(path, copy)) {
+        if (copies.remove(path, copy)) {
             cachedBytes.addAndGet(-copy.content().capacity());
         }
-        if (eligible(path) && !loading.contains(path)) {
-            // The servlet path answers this one; a 200 there means the file exists and may be copied.
-            exchange.addExchangeCompleteListener((done, nextListener) -> {
-                try {
-                    if (done.getStatusCode() == StatusCodes.OK) {
-                        load(path);
-                    }
-                } finally {
-                    nextListener.proceed();
-                }
-            });
-        }
+        copyAfterwards(exchange, path);
         next.handleRequest(exchange);
     }
 
-    /** GET or HEAD without a body or a header that only the servlet path answers. */
+    /** The servlet path answers this request; a 200 there means the file exists and may be copied. */
+    private void copyAfterwards(HttpServerExchange exchange, String path) {
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            try {
+                if (done.getStatusCode() == StatusCodes.OK) {
+                    load(path);
+                }
+            } finally {
+                nextListener.proceed();
+            }
+        });
+    }
+
+    /** No body and no header that only the servlet path answers (the method is GET or HEAD). */
     private static boolean plainRead(HttpServerExchange exchange) {
-        HttpString method = exchange.getRequestMethod();
-        if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
-            return false;
-        }
         HeaderMap headers = exchange.getRequestHeaders();
         return exchange.getRequestContentLength() <= 0 && !headers.contains(Headers.TRANSFER_ENCODING)
                 && !headers.contains(Headers.RANGE) && !headers.contains(Headers.IF_RANGE)
@@ -179,9 +190,7 @@ final class StaticFastPath implements HttpHandler {
 
     /** Whether the default servlet, with no filter before it, would serve {@code path} as a file. */
     boolean eligible(String path) {
-        if (path.isEmpty() || path.endsWith("/") || path.indexOf(';') >= 0 || path.indexOf('\\') >= 0
-                || !path.equals(CanonicalPathUtils.canonicalize(path)) || ProtectedPaths.isProtected(path)
-                || StaticFileServlet.isJspSource(path)) {
+        if (path.isEmpty() || path.endsWith("/")) {
             return false;
         }
         ServletPathMatch match = paths.getServletHandlerByPath(path);
@@ -189,6 +198,10 @@ final class StaticFastPath implements HttpHandler {
                 || !match.getServletChain().isDefaultServletMapping()
                 || match.getServletChain().getManagedServlet().getServletInfo().getServletClass()
                         != StaticFileServlet.class) {
+            return false;
+        }
+        if (path.indexOf(';') >= 0 || path.indexOf('\\') >= 0 || !path.equals(CanonicalPathUtils.canonicalize(path))
+                || ProtectedPaths.isProtected(path) || StaticFileServlet.isJspSource(path)) {
             return false;
         }
         for (FilterMappingInfo filter : requestFilters) {
