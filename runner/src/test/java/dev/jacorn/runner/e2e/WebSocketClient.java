@@ -11,11 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,17 +28,25 @@ import javax.net.ssl.SSLContext;
  */
 final class WebSocketClient implements AutoCloseable {
 
+    /** How long {@link #next}, {@link #await} and {@link #assertEcho} wait for a message. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    /** Every text message received, in order, for failure messages. */
+    private final List<String> history = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+    private final URI uri;
     private final WebSocket socket;
 
     private WebSocketClient(URI uri, SSLContext tls) throws Exception {
+        this.uri = uri;
         StringBuilder partial = new StringBuilder();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
+                    history.add(partial.toString());
                     received.add(partial.toString());
                     partial.setLength(0);
                 }
@@ -74,32 +86,71 @@ final class WebSocketClient implements AutoCloseable {
         socket.sendText(text, true).get(30, TimeUnit.SECONDS);
     }
 
-    /** The next text message, waiting up to a minute; fails if none comes. */
+    /** The next text message, waiting up to a minute; fails if none comes, saying what this session received. */
     String next() throws InterruptedException {
-        String message = received.poll(60, TimeUnit.SECONDS);
+        String message = poll(WAIT);
         if (message == null) {
-            throw new AssertionError("no WebSocket message within 60 s");
+            throw new AssertionError(describe("no message within " + WAIT.toSeconds() + " s"));
         }
         return message;
     }
 
-    /** Skips messages until {@code expected} arrives. */
+    /** The next text message, or null when none comes within {@code timeout}. */
+    String poll(Duration timeout) throws InterruptedException {
+        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Skips messages until {@code expected} arrives; fails after a minute naming it and what came instead. */
     void await(String expected) throws InterruptedException {
+        List<String> skipped = new ArrayList<>();
+        long end = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            if (next().equals(expected)) {
+            String message = poll(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+            if (message == null) {
+                throw new AssertionError(describe("waited " + WAIT.toSeconds() + " s for \"" + expected
+                        + "\"; it did not come (skipped meanwhile: " + skipped + ")"));
+            }
+            if (message.equals(expected)) {
                 return;
             }
+            skipped.add(message);
         }
     }
 
     void assertEcho(String text) throws Exception {
         send(text);
-        assertEquals(text, next());
+        String message = poll(WAIT);
+        if (message == null) {
+            throw new AssertionError(describe("sent \"" + abbreviate(text) + "\" and waited " + WAIT.toSeconds()
+                    + " s for its echo; nothing came"));
+        }
+        assertEquals(text, message, () -> describe("sent \"" + abbreviate(text) + "\", expected it echoed"));
+    }
+
+    /** A failure message: what went wrong, on which session, with everything it received and how it ended. */
+    String describe(String problem) {
+        List<String> all;
+        synchronized (history) {
+            all = history.stream().map(WebSocketClient::abbreviate).toList();
+        }
+        String state = !closedWith.isDone() ? "open"
+                : closedWith.isCompletedExceptionally() ? "failed: " + closedWith.handle((c, e) -> String.valueOf(e)).join()
+                : "closed by the server with " + closedWith.join();
+        return "WebSocket " + uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery()) + ": " + problem
+                + "; all " + all.size() + " message(s) received on this session: " + all + "; session " + state;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 40) + "...(" + text.length() + " chars)";
     }
 
     /** The close code the server sent, waiting up to {@code timeout}. */
     int closeCode(Duration timeout) throws Exception {
-        return closedWith.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return closedWith.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(describe("no close frame from the server within " + timeout.toSeconds() + " s"), e);
+        }
     }
 
     /** Waits until the session ends, by a close frame or by the connection going away. */

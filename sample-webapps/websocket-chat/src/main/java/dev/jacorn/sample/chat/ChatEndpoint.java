@@ -12,12 +12,22 @@ import java.io.IOException;
 /**
  * A chat room: every text message is sent to everyone in the same room, prefixed with the
  * sender's name ({@code ?name=} on the URL, or the session id).
+ *
+ * <p>A member joins its room in {@code @OnOpen}, which the container runs after the handshake's
+ * response has gone out: a client whose handshake completed may not be in the room yet. The
+ * {@code * NAME joined ROOM} notice it receives itself tells it that it is. {@code ?openDelayMs=}
+ * makes {@code @OnOpen} wait that long first (as one that loads the member from a database would),
+ * which makes that window wide.
  */
 @ServerEndpoint("/chat/{room}")
 public class ChatEndpoint {
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) {
+    public void open(Session session, @PathParam("room") String room) throws InterruptedException {
+        var delay = session.getRequestParameterMap().get("openDelayMs");
+        if (delay != null && !delay.isEmpty()) {
+            Thread.sleep(Long.parseLong(delay.get(0)));
+        }
         session.getUserProperties().put("room", room);
         broadcast(session, "* " + name(session) + " joined " + room);
     }
