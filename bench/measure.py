@@ -237,6 +237,14 @@ def ws_handshake(port, path):
     return (int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0), b""
 
 
+def compile_ws_client(opts):
+    """Compiles bench/ws/WsEcho.java once into opts.ws_client_dir, so no run pays (or counts as
+    client CPU) the source launcher's javac."""
+    opts.ws_client_dir = tempfile.mkdtemp(prefix="jacorn-bench-ws-")
+    javac = os.path.join(os.path.dirname(os.path.realpath(shutil.which(opts.java) or opts.java)), "javac")
+    subprocess.run([javac, "-d", opts.ws_client_dir, WS_CLIENT], check=True)
+
+
 def run_benchmark(opts):
     servers = [s for s in all_servers(opts) if not opts.servers or s.key in opts.servers]
     workloads = [w for w in WORKLOADS if not opts.workloads or w.key in opts.workloads]
@@ -249,10 +257,7 @@ def run_benchmark(opts):
     if any(w.tls for w in workloads):
         make_tls_files(opts)
     if any(w.kind == "ws" for w in workloads):
-        # Compiled once, so no run pays (or counts as client CPU) the source launcher's javac.
-        opts.ws_client_dir = tempfile.mkdtemp(prefix="jacorn-bench-ws-")
-        javac = os.path.join(os.path.dirname(os.path.realpath(shutil.which(opts.java) or opts.java)), "javac")
-        subprocess.run([javac, "-d", opts.ws_client_dir, WS_CLIENT], check=True)
+        compile_ws_client(opts)
     ports = {s.key: opts.base_port + i for i, s in enumerate(servers)}
     for s in servers:
         port = ports[s.key]

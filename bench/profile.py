@@ -122,6 +122,74 @@ def summarize(jfr_file, top):
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in components.most_common()]
     lines += ["", "Samples by thread group:"]
     lines += [f"  {100 * n / total:5.1f}%  {name}" for name, n in threads.most_common(8)]
+    lines += ["", native_summary(jfr_file, top)]
+    return "\n".join(lines)
+
+
+def native_summary(jfr_file, top):
+    """JFR's samples of threads that were in native code (system calls: epoll, socket reads and
+    writes, futex waits), by the innermost Java frame and its caller: where a thread that is not
+    running Java code sits."""
+    out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.NativeMethodSample", jfr_file],
+                         capture_output=True, text=True, check=True).stdout
+    events = json.loads(out)["recording"]["events"]
+    sites = collections.Counter()
+    for e in events:
+        frames = [frame_name(f) for f in (e["values"]["stackTrace"] or {}).get("frames", [])[:2]]
+        thread = (e["values"].get("sampledThread") or {}).get("javaName") or "?"
+        sites[(thread.rstrip("0123456789").rstrip("-"), " <- ".join(frames))] += 1
+    total = len(events) or 1
+    lines = [f"{len(events)} native-method samples (threads in native code), by thread group and frames:"]
+    lines += [f"  {100 * n / total:5.1f}%  {thread}: {where}" for (thread, where), n in sites.most_common(top)]
+    return "\n".join(lines)
+
+
+def thread_ticks(pids):
+    """Per thread of PIDS, keyed by (tid, name): user and system CPU ticks and voluntary and
+    involuntary context switches, from /proc/PID/task."""
+    ticks = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+                with open(f"/proc/{pid}/task/{tid}/status") as f:
+                    status = dict(line.split(":", 1) for line in f if ":" in line)
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks[(tid, name)] = (int(fields[11]), int(fields[12]),
+                                  int(status.get("voluntary_ctxt_switches", 0)),
+                                  int(status.get("nonvoluntary_ctxt_switches", 0)))
+    return ticks
+
+
+def thread_report(before, after, requests):
+    """Per-thread-group CPU during the measured run (all of it, not only JFR's Java samples):
+    share of the server's CPU, microseconds per request (user and system) and context switches per
+    request (voluntary: the thread blocked or parked; involuntary: preempted), threads grouped by
+    name without their trailing number."""
+    hz = os.sysconf("SC_CLK_TCK")
+    groups = collections.defaultdict(lambda: [0, 0, 0, 0])
+    for key, now in after.items():
+        name = key[1].rstrip("0123456789").rstrip("-# ") or key[1]
+        was = before.get(key, (0, 0, 0, 0))
+        for i in range(4):
+            groups[name][i] += now[i] - was[i]
+    total = sum(g[0] + g[1] for g in groups.values()) or 1
+    per = lambda n: n / max(1, requests)
+    lines = ["CPU by thread group (/proc/PID/task, whole measured run; per request: CPU µs user+system,"
+             " context switches voluntary/involuntary):"]
+    for name, (user, system, vcs, nvcs) in sorted(groups.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:12]:
+        if user + system or vcs:
+            lines.append(f"  {100 * (user + system) / total:5.1f}%  {per(user + system) / hz * 1e6:6.1f} µs"
+                         f" ({per(user) / hz * 1e6:5.1f} + {per(system) / hz * 1e6:5.1f})"
+                         f"  {per(vcs):5.2f} / {per(nvcs):5.2f} switches  {name}")
     return "\n".join(lines)
 
 
@@ -142,6 +210,8 @@ def main(argv):
     if server is None or server.kind != "java" or workload is None:
         sys.exit("--server must name a Java server of bench/run.py and --workload one of its workloads")
     app = workload.app
+    if workload.kind == "ws":
+        bench.compile_ws_client(opts)
     running = bench.Running(server, app, known.port, server.argv(opts, app, known.port),
                             os.path.join(opts.log_dir, f"profile-{server.key}.log"))
     tmp = tempfile.mkdtemp(prefix="jacorn-profile-")
@@ -153,15 +223,20 @@ def main(argv):
         pid = str(running.proc.pid)
         subprocess.run(["jcmd", pid, "JFR.start", "name=bench", "settings=profile"], check=True,
                        capture_output=True)
+        threads_before = thread_ticks(running.tree())
         r = bench.run_wrk(opts, known.port, workload, known.connections, known.seconds, running)
+        threads_after = thread_ticks(running.tree())
         subprocess.run(["jcmd", pid, "JFR.stop", "name=bench", f"filename={jfr_file}"], check=True,
                        capture_output=True)
     finally:
         running.stop()
     print(f"{server.label}, {workload.label}, {known.connections} connections, {known.seconds}s "
           f"under JFR: {r['rps']:,.0f} req/s, p99 {r['p99_us'] / 1000:.2f} ms, "
-          f"other CPU {100 * r['other_cpu']:.0f}%, server CPU {100 * r['server_cpu']:.0f}%")
+          f"other CPU {100 * r['other_cpu']:.0f}%, server CPU {100 * r['server_cpu']:.0f}%, "
+          f"{r['cpu_us_per_req']:.0f} µs of server CPU per request")
     print(summarize(jfr_file, known.top))
+    print()
+    print(thread_report(threads_before, threads_after, r["requests"]))
     if known.keep:
         shutil.copy(jfr_file, known.keep)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -29,7 +29,7 @@ import tempfile
 
 from measure import (WORKLOADS, jar_digest, machine_description, run_benchmark, run_deploy_time,
                      run_options, run_record)
-from measure import run_wrk  # noqa: F401  (bench/profile.py)
+from measure import compile_ws_client, run_wrk  # noqa: F401  (bench/profile.py)
 from report import render, render_deploy_time, splice
 from servers import BENCH_DIR, DEFAULT_JVM_OPTS, DEFAULT_TUNED_ARGS, REPO_ROOT, all_servers, log
 from servers import READY_PATH, Running  # noqa: F401  (bench/profile.py)
@@ -66,7 +66,7 @@ def parse(argv):
                    help="Jacorn flags for the second Jacorn contestant; empty leaves it out")
     p.add_argument("--compare-jar", default=os.environ.get("BENCH_COMPARE_JAR"),
                    help="another runner.jar (say, main before a change) as one more contestant, "
-                        "jacorn-compare, on the hello WAR with its defaults")
+                        "jacorn-compare, with its defaults on every workload of the run")
     p.add_argument("--servers", help="comma-separated subset, e.g. undertow,jacorn")
     p.add_argument("--workloads", help="comma-separated subset of " + ",".join(w.key for w in WORKLOADS))
     p.add_argument("--redis-port", type=int, default=0 if not shutil.which("redis-server") else 18399,

@@ -126,15 +126,15 @@ def all_servers(opts):
             only=("session",)))
     if opts.compare_jar:
         # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
-        # with the rest like every contestant.
+        # with the rest like every contestant, on every application the run's workloads use.
         servers.append(Server(
-            "jacorn-compare", f"Jacorn (defaults, {os.path.basename(opts.compare_jar)})", ("hello",),
+            "jacorn-compare", f"Jacorn (defaults, {os.path.basename(opts.compare_jar)})", APPS,
             jacorn(lambda o: o.compare_jar), tls=jacorn_tls))
     servers += [
-        # Tomcat has Jasper and its WebSocket on the class path; Jetty its WebSocket, not JSP.
+        # Tomcat has Jasper and its WebSocket on the class path; Jetty its WebSocket and apache-jsp.
         Server("tomcat", "Tomcat 11.0.27", APPS,
                lambda o, a, p: java(o) + ["-jar", jar("tomcat"), war(o, a), str(p)], tls=reference_tls),
-        Server("jetty", "Jetty 12.1.14 ee10", ("hello", "spring", "websocket"),
+        Server("jetty", "Jetty 12.1.14 ee10", APPS,
                lambda o, a, p: java(o) + ["-jar", jar("jetty"), war(o, a), str(p)], tls=reference_tls),
         Server("gunicorn-sync", "Gunicorn sync (2 workers)", ("hello",),
                gunicorn("sync", []), kind="python"),

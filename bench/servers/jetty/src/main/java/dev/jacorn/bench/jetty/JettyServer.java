@@ -19,8 +19,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * ({@code WebAppContext} plus annotation configuration, one {@code ServerConnector},
  * the default {@code QueuedThreadPool}).
  *
- * <p>Jetty's Jakarta WebSocket server is on the class path (its configuration is discovered by
- * the WebAppContext), so the WebSocket workload runs too; JSP (apache-jsp) is not wired.
+ * <p>Jetty's Jakarta WebSocket server and its JSP engine (jetty-ee10-apache-jsp: Apache Jasper,
+ * started by its {@code ServletContainerInitializer}, served by the {@code jsp} servlet that Jetty's
+ * webdefault-ee10.xml declares) are on the class path, as Jetty's ee10-websocket-jakarta and
+ * ee10-jsp modules put them there, so the WebSocket and JSP workloads run too.
  *
  * <p>Usage: {@code java -jar jetty-server.jar WAR PORT [HOST [TLS_PORT KEYSTORE_P12 PASSWORD]]};
  * with the last three, an HTTPS connector too. Prints one line once the
