@@ -21,6 +21,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as bench  # noqa: E402  (bench/run.py, the harness)
+from servers import thread_stats  # noqa: E402
 
 # Frames whose inclusive share says something about the request path.
 MARKERS = [
@@ -148,24 +149,15 @@ def thread_ticks(pids):
     """Per thread of PIDS, keyed by (tid, name): user and system CPU ticks and voluntary and
     involuntary context switches, from /proc/PID/task."""
     ticks = {}
-    for pid in pids:
+    for pid, tid, name, fields in thread_stats(pids):
         try:
-            tids = os.listdir(f"/proc/{pid}/task")
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
         except OSError:
             continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                    stat = f.read()
-                with open(f"/proc/{pid}/task/{tid}/status") as f:
-                    status = dict(line.split(":", 1) for line in f if ":" in line)
-            except OSError:
-                continue
-            name = stat[stat.index("(") + 1:stat.rindex(")")]
-            fields = stat.rsplit(")", 1)[1].split()
-            ticks[(tid, name)] = (int(fields[11]), int(fields[12]),
-                                  int(status.get("voluntary_ctxt_switches", 0)),
-                                  int(status.get("nonvoluntary_ctxt_switches", 0)))
+        ticks[(tid, name)] = (int(fields[11]), int(fields[12]),
+                              int(status.get("voluntary_ctxt_switches", 0)),
+                              int(status.get("nonvoluntary_ctxt_switches", 0)))
     return ticks
 
 

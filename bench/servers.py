@@ -199,6 +199,23 @@ def dechunk(body):
     return out
 
 
+def thread_stats(pids):
+    """(pid, tid, thread name, the /proc/PID/task/TID/stat fields after the name) for every thread
+    of PIDS still there."""
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            yield pid, tid, stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+
+
 class Running:
     """A started server process (its own session, so the whole tree can be signalled)."""
 
@@ -242,22 +259,8 @@ class Running:
     def jit_ticks(self):
         """CPU ticks the JIT compiler threads (C1 and C2, "C2 CompilerThre..." in /proc) have used so
         far, over the process tree; 0 for a server that is not a JVM."""
-        total = 0
-        for pid in self.tree():
-            try:
-                tasks = os.listdir(f"/proc/{pid}/task")
-            except OSError:
-                continue
-            for task in tasks:
-                try:
-                    with open(f"/proc/{pid}/task/{task}/stat") as f:
-                        raw = f.read()
-                except OSError:
-                    continue
-                if "CompilerThre" in raw[raw.find("(") + 1:raw.rfind(")")]:
-                    fields = raw.rsplit(")", 1)[1].split()
-                    total += int(fields[11]) + int(fields[12])
-        return total
+        return sum(int(fields[11]) + int(fields[12]) for _, _, name, fields in thread_stats(self.tree())
+                   if "CompilerThre" in name)
 
     def peak_rss_kib(self):
         """VmHWM summed over the process tree (Gunicorn: arbiter plus workers)."""
