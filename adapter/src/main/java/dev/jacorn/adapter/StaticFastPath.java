@@ -82,6 +82,17 @@ final class StaticFastPath implements HttpHandler {
     /** One file, as the default servlet would send it. */
     private record Copy(ByteBuffer content, String contentType, String lastModified, Date lastModifiedDate,
             ETag etag, boolean ranges, long loadedNanos) {
+
+        /** By identity: {@code copies.remove(path, copy)} must not compare whole contents. */
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     private StaticFastPath(HttpHandler next, Deployment deployment, Executor loader) {
