@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,36 @@ class StaticFilesIT {
             byte[] range = given().port(port).header("Range", "bytes=100-199").get("/static-64k.txt").then()
                     .statusCode(206).header("Content-Range", "bytes 100-199/65536").extract().asByteArray();
             assertArrayEquals(Arrays.copyOfRange(small, 100, 200), range);
+        }
+    }
+
+    /** The first request of a file goes through the servlet, the next ones from memory: both, on every protocol. */
+    @Test
+    void aStaticFileIsTheSameOverHttp11H2cAndH2(@TempDir Path dir) throws Exception {
+        FoundationIT.unzip(Samples.war("hello"), dir);
+        byte[] file = Files.readAllBytes(dir.resolve("static-64k.txt"));
+        EdgeCertificates pki = EdgeCertificates.create(Files.createDirectories(dir.resolve("pki")));
+        Path[] credentials = pki.server(EdgeCertificates.KeyForm.EC_SEC1);
+        try (RunnerProcess runner = RunnerProcess.start("--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
+                "--certfile", credentials[0].toString(), "--keyfile", credentials[1].toString(), dir.toString())) {
+            runner.awaitReady();
+            String tls = "https://127.0.0.1:" + runner.listening(0).port() + "/static-64k.txt";
+            String plain = "http://127.0.0.1:" + runner.listening(1).port() + "/static-64k.txt";
+            for (int i = 0; i < 4; i++) {
+                for (List<String> client : List.of(List.of("--http1.1", plain), List.of("--http2-prior-knowledge", plain),
+                        List.of("--http2", tls))) {
+                    Path body = dir.resolve("body");
+                    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", "--cacert",
+                            pki.caFile().toString(), "-o", body.toString(), "-w", "%{http_version} %{http_code}"));
+                    command.addAll(client);
+                    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+                    String written = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(curl.waitFor(60, TimeUnit.SECONDS));
+                    String expected = (client.get(0).equals("--http1.1") ? "1.1" : "2") + " 200";
+                    assertEquals(expected, written, "request " + i + " " + client);
+                    assertArrayEquals(file, Files.readAllBytes(body), "request " + i + " " + client);
+                }
+            }
         }
     }
 
