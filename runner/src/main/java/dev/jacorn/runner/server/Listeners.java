@@ -93,13 +93,9 @@ public final class Listeners extends AbstractLifeCycle {
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
-                    // Requests run on the workers' own pools. XNIO's task pool serves internal tasks and
-                    // WebSocket endpoint code (Undertow hands it every @OnOpen and message), which may
-                    // block as on Tomcat (up to 200 threads): with one thread per core, two endpoints
-                    // blocked in a send to a client that stopped reading held up every other session.
-                    // Threads past the first two are made only when the others are busy.
+                    // Requests run on the workers' own pools; XNIO's task pool only serves internal tasks.
                     .set(Options.WORKER_TASK_CORE_THREADS, 2)
-                    .set(Options.WORKER_TASK_MAX_THREADS, Math.max(16, 8 * ioThreads))
+                    .set(Options.WORKER_TASK_MAX_THREADS, Math.max(2, ioThreads))
                     .set(Options.TCP_NODELAY, true)
                     .getMap());
         } catch (IOException e) {
