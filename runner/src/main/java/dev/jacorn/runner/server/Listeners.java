@@ -24,6 +24,7 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.function.IntSupplier;
@@ -69,6 +70,7 @@ public final class Listeners extends AbstractLifeCycle {
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
     private final List<OpenListener> protocols = new ArrayList<>();
     private XnioWorker worker;
+    private ExecutorService tasks;
     /** The bound port of the first HTTPS listener, for CONFIDENTIAL redirects; -1 when there is none. */
     private volatile int httpsPort = -1;
 
@@ -91,14 +93,15 @@ public final class Listeners extends AbstractLifeCycle {
     public void bind() {
         int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, ioThreads)
-                    // Requests run on the workers' own pools; XNIO's task pool only serves internal tasks.
-                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
-                    .set(Options.WORKER_TASK_MAX_THREADS, Math.max(2, ioThreads))
-                    .set(Options.TCP_NODELAY, true)
-                    .getMap());
-        } catch (IOException e) {
+            tasks = TaskThreads.start(ioThreads);
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+                    .populateFromOptions(OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, ioThreads)
+                            .getMap())
+                    // Requests run on the workers' own pools; this one serves TLS and WebSocket tasks.
+                    .setExternalExecutorService(tasks)
+                    .build();
+        } catch (RuntimeException e) {
             throw new JacornException(ExitCode.ERROR, "The I/O threads could not be started; check the"
                     + " process limits (ulimit -u).", e);
         }
@@ -308,6 +311,10 @@ public final class Listeners extends AbstractLifeCycle {
                 Thread.currentThread().interrupt();
             }
             worker = null;
+        }
+        if (tasks != null) {
+            tasks.shutdown();
+            tasks = null;
         }
     }
 

@@ -200,6 +200,27 @@ class WebSocketChatIT {
     }
 
     @Test
+    void endpointsThatBlockDoNotHoldUpTheOtherSessions() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start(CHAT)) {
+            int port = runner.awaitReady();
+            // Three members whose @OnOpen blocks for 75 s (a slow database): more than one per core.
+            List<WebSocketClient> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    slow.add(WebSocketClient.connect(port, "/chat/attic?name=slow" + i + "&openDelayMs=75000"));
+                }
+                try (WebSocketClient echo = WebSocketClient.connect(port, "/echo")) {
+                    echo.assertEcho("not held up by the blocked endpoints");
+                }
+            } finally {
+                for (WebSocketClient client : slow) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aGracefulStopKeepsSessionsUntilTheGracefulTimeoutThenClosesThemWith1001AndExits0() throws Exception {
         try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3", CHAT)) {
             int port = runner.awaitReady();
