@@ -198,7 +198,14 @@ public final class JacornCommand {
     }
 
     static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name(COMMAND).mixinStandardHelpOptions(true);
+        // --help and --version declared here rather than by picocli's standard mixin, which builds
+        // them by reflection over an annotated class: 60 ms of every start.
+        CommandSpec spec = CommandSpec.create().name(COMMAND)
+                .addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help and exit.").build())
+                .addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                        .description("Print the versions of Jacorn, Undertow, the Servlet API and Java, and exit.")
+                        .build());
         spec.usageMessage()
                 .description("Serve Jakarta Servlet applications with supervised workers on Undertow.")
                 .footer("%nAlso: " + COMMAND + " " + HashPasswordCommand.NAME

@@ -3,11 +3,12 @@ package dev.jacorn.runner.observe;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.function.Supplier;
 
 /**
  * Jacorn's built-in logging, set up in code: the error log on stderr in Gunicorn's shape
@@ -20,8 +21,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class BuiltInLogging extends ContextAwareBase implements Configurator {
 
-    /** The error log's line, also used by {@code --error-logfile}. */
-    static final String ERROR_PATTERN = "[%d{yyyy-MM-dd HH:mm:ss Z}] [" + pid() + "] [%level] %msg%n";
+    /** The error log's line ({@link LogLine}), also used by {@code --error-logfile}. */
+    static final Supplier<LogLine> ERROR_LINE = () -> LogLine.errorLog(pid());
     static final String ERROR_APPENDER = "ERROR_LOG";
 
     @Override
@@ -35,26 +36,29 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
         context.reset();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_PATTERN));
+        root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_LINE));
         for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
     }
 
-    static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String stream, String pattern) {
+    static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name, String stream,
+            Supplier<LogLine> line) {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setTarget(stream);
         console.setName(name);
         console.setContext(context);
-        console.setEncoder(encoder(context, pattern));
+        console.setEncoder(encoder(context, line.get()));
         console.start();
         return console;
     }
 
-    static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, LogLine line) {
+        line.setContext(context);
+        line.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(line);
         encoder.start();
         return encoder;
     }

@@ -15,6 +15,7 @@ import dev.jacorn.runner.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -53,7 +54,7 @@ public final class Logging {
             Logger access = context.getLogger(ACCESS_LOGGER);
             access.setAdditive(false);
             access.setLevel(Level.INFO);
-            access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", "%msg%n", files));
+            access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", LogLine::messageOnly, files));
         }
         return new LogFiles(files);
     }
@@ -90,21 +91,21 @@ public final class Logging {
         if (!"-".equals(errorFile)) {
             root.detachAppender(BuiltInLogging.ERROR_APPENDER);
             root.addAppender(appender(context, BuiltInLogging.ERROR_APPENDER, errorFile, "System.err",
-                    BuiltInLogging.ERROR_PATTERN, files));
+                    BuiltInLogging.ERROR_LINE, files));
         }
     }
 
     private static Appender<ILoggingEvent> appender(LoggerContext context, String name, String target,
-            String stream, String pattern, List<FileAppender<ILoggingEvent>> files) {
+            String stream, Supplier<LogLine> line, List<FileAppender<ILoggingEvent>> files) {
         if ("-".equals(target)) {
-            return BuiltInLogging.console(context, name, stream, pattern);
+            return BuiltInLogging.console(context, name, stream, line);
         }
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setFile(target);
         file.setAppend(true);
         file.setName(name);
         file.setContext(context);
-        file.setEncoder(BuiltInLogging.encoder(context, pattern));
+        file.setEncoder(BuiltInLogging.encoder(context, line.get()));
         file.start();
         files.add(file);
         return file;
