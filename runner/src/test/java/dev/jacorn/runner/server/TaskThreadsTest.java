@@ -11,14 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
  * The task pool behind the I/O threads, where WebSocket endpoint code runs: endpoints that block
- * do not use it up, and its threads, which outlive every worker, never keep a worker's class loader
- * however they were made.
+ * do not use it up, a busy stream of short tasks does not make it grow, and its threads, which
+ * outlive every worker, never keep a worker's class loader however they were made.
  */
 class TaskThreadsTest {
 
@@ -28,7 +28,7 @@ class TaskThreadsTest {
     void moreEndpointsThanCoresMayBlockAtOnceAndEachThreadStartsWithTheRunnersLoader() throws Exception {
         ClassLoader application = new URLClassLoader(new URL[0], null);
         int blocked = 2 * 2 + 3;
-        ExecutorService tasks = TaskThreads.start(2);
+        TaskThreads tasks = TaskThreads.start(2);
         CountDownLatch allRunning = new CountDownLatch(blocked);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -50,6 +50,7 @@ class TaskThreadsTest {
         submitter.setContextClassLoader(application);
         try {
             submitter.start();
+            // The monitor adds a thread each time every thread is blocked and tasks wait.
             assertTrue(allRunning.await(30, TimeUnit.SECONDS),
                     "every blocked task got a thread of its own (" + (blocked - allRunning.getCount()) + " of " + blocked + ")");
             assertEquals(List.of("null"), inherited.stream().distinct().toList());
@@ -68,10 +69,55 @@ class TaskThreadsTest {
     }
 
     @Test
+    void aStreamOfShortTasksKeepsTwoThreadsTakingTurns() throws Exception {
+        TaskThreads tasks = TaskThreads.start(2);
+        LongAdder done = new LongAdder();
+        List<Thread> submitters = new CopyOnWriteArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            for (int i = 0; i < 4; i++) {
+                Thread submitter = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        tasks.execute(() -> {
+                            Blackhole.spin(20_000);
+                            done.increment();
+                        });
+                        Blackhole.spin(20_000);
+                    }
+                });
+                submitters.add(submitter);
+                submitter.start();
+            }
+            for (Thread submitter : submitters) {
+                submitter.join();
+            }
+            assertTrue(done.sum() > 1_000, done.sum() + " tasks ran");
+            assertEquals(TaskThreads.BASE, tasks.allowed(), "tasks kept finishing, so no thread was added");
+            assertEquals(TaskThreads.BASE, tasks.threads());
+        } finally {
+            tasks.shutdown();
+            assertTrue(tasks.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void thePoolGrowsToEightThreadsPerCoreAndSixteenAtLeast() {
         assertEquals(16, TaskThreads.maximum(1));
         assertEquals(16, TaskThreads.maximum(2));
         assertEquals(64, TaskThreads.maximum(8));
+    }
+
+    /** Work the JIT cannot remove: a few microseconds of arithmetic. */
+    private static final class Blackhole {
+        static volatile long sink;
+
+        static void spin(int rounds) {
+            long x = rounds;
+            for (int i = 0; i < rounds; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+            sink = x;
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
