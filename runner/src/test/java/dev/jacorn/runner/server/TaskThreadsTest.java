@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.testing.Await;
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,34 @@ class TaskThreadsTest {
             tasks.shutdown();
             assertTrue(tasks.awaitTermination(30, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void anIdleThreadHoldsNoFinishedTaskSoARetiredApplicationCanBeCollected() throws Exception {
+        TaskThreads tasks = TaskThreads.start(2);
+        try {
+            WeakReference<Object> endpoint = runOneTask(tasks);
+            Await.until("the finished task's objects are collected while the pool's threads are idle",
+                    Duration.ofSeconds(20), () -> {
+                        System.gc();
+                        return endpoint.get() == null;
+                    });
+        } finally {
+            tasks.shutdown();
+            assertTrue(tasks.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Runs a task that holds an object (an endpoint, say) and returns once it has finished. */
+    private static WeakReference<Object> runOneTask(TaskThreads tasks) throws InterruptedException {
+        Object endpoint = new Object();
+        CountDownLatch ran = new CountDownLatch(1);
+        tasks.execute(() -> {
+            Objects.requireNonNull(endpoint);
+            ran.countDown();
+        });
+        assertTrue(ran.await(30, TimeUnit.SECONDS));
+        return new WeakReference<>(endpoint);
     }
 
     @Test
