@@ -13,14 +13,13 @@ jar's medians to the first one's. Standard library only.
 
 import argparse
 import os
-import signal
 import socket
 import statistics
-import subprocess
 import sys
-import time
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import process_ticks  # noqa: E402  (the harness's /proc readings)
+from servers import REPO_ROOT, Running  # noqa: E402  (and its process handling)
 
 
 def free_port():
@@ -29,42 +28,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def first_200(port, deadline):
-    request = b"GET /hello HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n"
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(request)
-                if s.recv(16).startswith(b"HTTP/1.1 200"):
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.001)
-    return False
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def start_once(jar, war, jvm_opts):
+    """Seconds from the spawn to the first 200 on /hello, and the CPU seconds used by then."""
     port = free_port()
-    started = time.monotonic()
-    process = subprocess.Popen(["java", *jvm_opts, "-jar", jar, "--bind", f"127.0.0.1:{port}", war],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    running = Running(None, "hello", port, ["java", *jvm_opts, "-jar", jar, "--bind", f"127.0.0.1:{port}", war],
+                      os.devnull)
     try:
-        if not first_200(port, started + 30):
+        elapsed = running.wait_first_200("/hello", 30)
+        if elapsed is None:
             raise SystemExit(f"{jar} served no 200 on /hello within 30 s")
-        return time.monotonic() - started, cpu_seconds(process.pid)
+        return elapsed, process_ticks(running.tree()) / os.sysconf("SC_CLK_TCK")
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        running.stop()
 
 
 def main(argv):
