@@ -52,15 +52,15 @@ final class TaskThreads extends AbstractExecutorService {
     private final ThreadPoolExecutor pool;
     private final int maximum;
     private final Thread monitor;
-    private volatile boolean shutdown;
 
     private TaskThreads(int maximum) {
         this.maximum = maximum;
         // An unbounded queue: a submission never adds a thread past the core size; the monitor
         // raises the core size instead (see the class comment).
+        ThreadFactory threads = factory(TaskThreads.class.getClassLoader());
         this.pool = new ThreadPoolExecutor(BASE, maximum, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory(TaskThreads.class.getClassLoader()));
-        this.monitor = factory(TaskThreads.class.getClassLoader()).newThread(this::watch);
+                new LinkedBlockingQueue<>(), threads);
+        this.monitor = threads.newThread(this::watch);
         this.monitor.setName("io-task-monitor");
     }
 
@@ -104,7 +104,7 @@ final class TaskThreads extends AbstractExecutorService {
         long lastFinished = pool.getCompletedTaskCount();
         int stalled = 0;
         int calm = 0;
-        while (!shutdown) {
+        while (!pool.isShutdown()) {
             LockSupport.parkNanos(TICK.toNanos());
             long now = pool.getCompletedTaskCount();
             boolean waiting = !pool.getQueue().isEmpty();
@@ -127,16 +127,15 @@ final class TaskThreads extends AbstractExecutorService {
 
     @Override
     public void shutdown() {
-        shutdown = true;
-        LockSupport.unpark(monitor);
         pool.shutdown();
+        LockSupport.unpark(monitor);
     }
 
     @Override
     public List<Runnable> shutdownNow() {
-        shutdown = true;
+        List<Runnable> unstarted = pool.shutdownNow();
         LockSupport.unpark(monitor);
-        return pool.shutdownNow();
+        return unstarted;
     }
 
     @Override
