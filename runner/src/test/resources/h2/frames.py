@@ -13,6 +13,8 @@ Every scenario prints key=value lines that the JUnit tests read:
   flood KIND N                N frames of KIND (ping, settings, empty-data, empty-continuation; preface-ping:
                               PINGs of which the first BURST leave in one write with the preface); goaway=
   idle                        preface and SETTINGS, then nothing; goaway=, seconds=
+  request-then-idle PATH      one GET (status=, printed at once), then nothing; goaway=, last= (the last stream
+                              the GOAWAY names), seconds= (from the response to the GOAWAY)
   open-header-block           HEADERS without END_HEADERS, then nothing; goaway=, seconds=
   dripped-header-block        HEADERS without END_HEADERS, then an empty CONTINUATION every 0.5 s (40 at most);
                               goaway=, dripped= (CONTINUATION frames sent before the GOAWAY)
@@ -164,7 +166,8 @@ class Conn:
         return kind, flags, stream, payload
 
     def until_goaway(self):
-        """Reads until GOAWAY or the end; returns the GOAWAY code or 'none'."""
+        """Reads until GOAWAY or the end; returns the GOAWAY code or 'none' (and sets last_stream)."""
+        self.last_stream = None
         try:
             self.sock.settimeout(self.wait)
             while True:
@@ -172,6 +175,7 @@ class Conn:
                 if got is None:
                     return "none"
                 if got[0] == GOAWAY:
+                    self.last_stream = struct.unpack(">I", got[3][0:4])[0] & 0x7FFFFFFF
                     return str(struct.unpack(">I", got[3][4:8])[0])
         except socket.timeout:
             return "timeout"
@@ -313,6 +317,11 @@ def main():
         flood(conn, rest[0], int(rest[1]))
     elif scenario == "idle":
         timed(conn, lambda c: None)
+    elif scenario == "request-then-idle":
+        request(conn, "GET", rest[0], [])
+        sys.stdout.flush()
+        timed(conn, lambda c: None)
+        print("last=%s" % conn.last_stream)
     elif scenario == "open-header-block":
         # After the server's SETTINGS is acknowledged: nothing may come between HEADERS and its CONTINUATION.
         while conn.read_frame()[0] != SETTINGS:

@@ -91,7 +91,8 @@ public final class Jacorn {
             Listeners listeners = new Listeners(loaded.listeners(), router, telemetry::observe);
             SupervisorEvents events = telemetry.registry() == null ? SupervisorEvents.NONE
                     : new SupervisorMetrics(telemetry.registry());
-            Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration);
+            Arbiter arbiter = new Arbiter(generation, router, events, this::nextGeneration,
+                    listeners::closeIdleConnections);
             AdminListener admin = new AdminListener(config.get(Settings.ADMIN_BIND), telemetry.prometheus(),
                     new Health(router::isReady, arbiter::lastTurnNanos, System::nanoTime), AdminListener.Limits.from(config));
             // Stopped in reverse: the watcher, then no new connection, the workers drain, and only

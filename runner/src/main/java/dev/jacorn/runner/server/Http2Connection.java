@@ -160,6 +160,21 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         IoUtils.safeClose(this);
     }
 
+    /**
+     * A graceful stop's last step before the workers drain: with no stream open and no header block
+     * begun, GOAWAY (NO_ERROR) naming the last stream served, then close, so that the client sends
+     * its next request elsewhere instead of to a server that can no longer answer it. A connection
+     * with a stream open is left to finish it. Any thread; the decision is taken on the I/O thread.
+     */
+    void goAwayIfIdle() {
+        getIoThread().execute(() -> {
+            if (isOpen() && !goingAway && open.get() == 0 && headerBlockSince == 0) {
+                LOG.debug("HTTP/2 connection from {} idle while stopping; closing it", getPeerAddress());
+                goAway(ERROR_NO_ERROR);
+            }
+        });
+    }
+
     /** Checks the idle and header timers a few times per period, on the I/O thread, while the connection is open. */
     private void scheduleCheck() {
         long period = Math.max(50, TimeUnit.NANOSECONDS.toMillis(Math.min(keepaliveNanos, headerTimeoutNanos)) / 5);

@@ -101,6 +101,11 @@ final class Http2Protocol implements DelegateOpenListener {
         return null;
     }
 
+    /** Sends GOAWAY to every connection with no stream open, and closes it; see {@link Http2Connection#goAwayIfIdle}. */
+    void closeIdleConnections() {
+        connections.forEach(Http2Connection::goAwayIfIdle);
+    }
+
     @Override
     public void closeConnections() {
         connections.forEach(IoUtils::safeClose);

@@ -22,18 +22,24 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Registered before any other completion listener so that it runs after all of them: only
  * Undertow's own connection step moves; the access log, metrics and the worker's in-flight count
  * still run where the request ended. HTTP/2 streams, whose connection is shared, are left alone.
+ *
+ * <p>Since both ends of every HTTP/1.1 exchange pass here on the I/O thread, it also tells
+ * {@link KeepAliveConnections} when a connection is busy and when it is between two requests.
  */
 final class IoThreadCompletion implements HttpHandler, ExchangeCompletionListener {
 
+    private final KeepAliveConnections connections;
     private final HttpHandler next;
 
-    IoThreadCompletion(HttpHandler next) {
+    IoThreadCompletion(KeepAliveConnections connections, HttpHandler next) {
+        this.connections = connections;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.getConnection() instanceof HttpServerConnection) {
+        if (exchange.getConnection() instanceof HttpServerConnection connection) {
+            connections.requestStarted(connection);
             exchange.addExchangeCompleteListener(this);
         }
         next.handleRequest(exchange);
@@ -42,14 +48,20 @@ final class IoThreadCompletion implements HttpHandler, ExchangeCompletionListene
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
         if (exchange.isInIoThread()) {
-            nextListener.proceed();
+            lastStep(exchange, nextListener);
             return;
         }
         try {
-            exchange.getIoThread().execute(nextListener::proceed);
+            exchange.getIoThread().execute(() -> lastStep(exchange, nextListener));
         } catch (RejectedExecutionException stopping) {
             // The I/O threads are shutting down: finish here, as Undertow would have.
             nextListener.proceed();
         }
+    }
+
+    /** On the I/O thread: the connection is idle from here until Undertow has read its next request. */
+    private void lastStep(HttpServerExchange exchange, NextListener nextListener) {
+        connections.requestEnded(exchange);
+        nextListener.proceed();
     }
 }

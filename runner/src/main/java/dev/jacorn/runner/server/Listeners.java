@@ -69,6 +69,8 @@ public final class Listeners extends AbstractLifeCycle {
     private final HttpHandler securePipeline;
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
     private final List<OpenListener> protocols = new ArrayList<>();
+    private final List<Http2Protocol> http2 = new ArrayList<>();
+    private final KeepAliveConnections keepAlive = new KeepAliveConnections();
     private XnioWorker worker;
     private ExecutorService tasks;
     /** The bound port of the first HTTPS listener, for CONFIDENTIAL redirects; -1 when there is none. */
@@ -81,8 +83,8 @@ public final class Listeners extends AbstractLifeCycle {
     public Listeners(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer) {
         this.options = options;
         this.binds = List.copyOf(options.binds());
-        this.cleartextPipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, true);
-        this.securePipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, false);
+        this.cleartextPipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, true, keepAlive);
+        this.securePipeline = RequestPipeline.build(options, router, observer, () -> httpsPort, false, keepAlive);
     }
 
     /**
@@ -180,8 +182,9 @@ public final class Listeners extends AbstractLifeCycle {
         HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
         OpenListener protocol = http;
         if (options.http2()) {
-            protocol = new CleartextProtocols(http, new Http2Protocol(buffers, undertowOptions, "h2c", options),
-                    options.keepaliveMillis());
+            Http2Protocol h2c = new Http2Protocol(buffers, undertowOptions, "h2c", options);
+            http2.add(h2c);
+            protocol = new CleartextProtocols(http, h2c, options.keepaliveMillis());
         }
         protocol.setRootHandler(cleartextPipeline);
         protocols.add(protocol);
@@ -199,6 +202,7 @@ public final class Listeners extends AbstractLifeCycle {
         Http2Protocol h2 = new Http2Protocol(buffers, undertowOptions, "h2", options);
         h2.setRootHandler(securePipeline);
         protocols.add(h2);
+        http2.add(h2);
         AlpnOpenListener alpn = new AlpnOpenListener(buffers, undertowOptions, http);
         alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
         return alpn;
@@ -298,11 +302,24 @@ public final class Listeners extends AbstractLifeCycle {
         }
     }
 
+    /**
+     * A graceful stop's step between the last response and the workers' drain: closes every
+     * HTTP/1.1 connection that is between two requests and sends GOAWAY to every HTTP/2 connection
+     * with no stream open, so that their clients' next requests go to a new connection (another
+     * host, behind a load balancer) rather than to workers that are going away. Connections in the
+     * middle of a request, and upgraded ones (WebSocket), carry on. Any thread.
+     */
+    public void closeIdleConnections() {
+        keepAlive.closeIdle();
+        http2.forEach(Http2Protocol::closeIdleConnections);
+    }
+
     /** Closes every connection and stops the I/O threads. Harmless when never bound or already closed. */
     public void close() {
         stopAccepting();
         protocols.forEach(OpenListener::closeConnections);
         protocols.clear();
+        http2.clear();
         if (worker != null) {
             worker.shutdown();
             try {

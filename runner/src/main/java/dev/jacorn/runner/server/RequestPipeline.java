@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
  * same handlers, in this order:
  *
  * <ol>
- *   <li>{@link IoThreadCompletion}: HTTP/1.1 connection bookkeeping back on the I/O thread;</li>
+ *   <li>{@link IoThreadCompletion}: HTTP/1.1 connection bookkeeping back on the I/O thread, and
+ *       which connections are between two requests ({@link KeepAliveConnections});</li>
  *   <li>the h2c upgrade, on cleartext listeners with {@code --h2c-upgrade} only: outermost, so that
  *       the streams of an upgraded connection enter the pipeline again below it;</li>
  *   <li>{@link ConnectionScheme}: the scheme, {@code isSecure()} and the HTTPS port from the
@@ -34,9 +35,10 @@ public final class RequestPipeline {
      * @param observer wraps the handler behind it with the access log and metrics (identity when off)
      * @param httpsPort the bound port of the first HTTPS listener, or -1 when there is none
      * @param cleartext whether this pipeline serves a cleartext listener (the only place h2c upgrade may happen)
+     * @param connections the HTTP/1.1 connections, told when each is busy
      */
     static HttpHandler build(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer,
-                             IntSupplier httpsPort, boolean cleartext) {
+                             IntSupplier httpsPort, boolean cleartext, KeepAliveConnections connections) {
         HttpHandler next = new BodyReader(options.protocol(), router);
         next = new RequestGuard(options.limits(), next);
         next = observer.apply(next);
@@ -46,6 +48,6 @@ public final class RequestPipeline {
         if (cleartext && options.http2() && options.protocol().h2cUpgrade()) {
             next = new Http2UpgradeHandler(next);
         }
-        return new IoThreadCompletion(next);
+        return new IoThreadCompletion(connections, next);
     }
 }

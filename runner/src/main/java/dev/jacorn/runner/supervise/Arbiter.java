@@ -54,6 +54,7 @@ public final class Arbiter extends AbstractLifeCycle {
     private final Router router;
     private final SupervisorEvents events;
     private final Supplier<Generation> reread;
+    private final Runnable closeIdleConnections;
     private final LongSupplier clock;
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     /** Every worker not stopped yet, draining ones included; read by the watchdog. */
@@ -74,18 +75,22 @@ public final class Arbiter extends AbstractLifeCycle {
     /**
      * @param reread builds the next generation for a reload: the settings re-read and the
      *     applications prepared again from disk; it throws when either cannot be done
+     * @param closeIdleConnections closes the connections between two requests; a graceful stop
+     *     runs it once the last response is out, before the workers drain
      */
-    public Arbiter(Generation generation, Router router, SupervisorEvents events, Supplier<Generation> reread) {
-        this(generation, router, events, reread, System::nanoTime);
+    public Arbiter(Generation generation, Router router, SupervisorEvents events, Supplier<Generation> reread,
+                   Runnable closeIdleConnections) {
+        this(generation, router, events, reread, closeIdleConnections, System::nanoTime);
     }
 
     /** @param clock the nanosecond clock every wait and back-off is measured on (a fake in tests) */
     Arbiter(Generation generation, Router router, SupervisorEvents events, Supplier<Generation> reread,
-            LongSupplier clock) {
+            Runnable closeIdleConnections, LongSupplier clock) {
         this.generation = generation;
         this.router = router;
         this.events = events;
         this.reread = reread;
+        this.closeIdleConnections = closeIdleConnections;
         this.clock = clock;
         this.lastTurn = clock.getAsLong();
         this.wanted = generation.settings().workers();
@@ -99,7 +104,8 @@ public final class Arbiter extends AbstractLifeCycle {
 
     /** The foundation's shape: no reload source. */
     public Arbiter(List<Application> applications, WorkerOptions settings, Router router, SupervisorEvents events) {
-        this(new Generation(applications, settings), router, events, () -> new Generation(applications, settings));
+        this(new Generation(applications, settings), router, events, () -> new Generation(applications, settings),
+                () -> { });
     }
 
     /** Enqueues a command for the arbiter thread. Any thread; never blocks. */
@@ -451,7 +457,10 @@ public final class Arbiter extends AbstractLifeCycle {
      * its response) until no request is in flight and none has arrived for a short quiet period
      * (so that keep-alive clients caught between two requests get their last answer with
      * {@code Connection: close}), or {@code deadline} passes, or a second shutdown signal asks to
-     * hurry; then every worker drains what is left and stops, and the requests cut are named.
+     * hurry; then the connections still open between two requests are closed (a client that was
+     * slower than the quiet period sends its next request on a new connection instead of getting
+     * a 503 from workers that are gone), every worker drains what is left and stops, and the
+     * requests cut are named.
      */
     public void shutdownGracefully(Duration deadline) {
         long end = clock.getAsLong() + deadline.toNanos();
@@ -476,6 +485,7 @@ public final class Arbiter extends AbstractLifeCycle {
             }
             hurried = awaitHurry(Math.min(quietLeft, end - now));
         }
+        closeIdleConnections.run();
         long left = Math.max(0, end - clock.getAsLong());
         stopAll(hurried ? Duration.ZERO : Duration.ofNanos(left), deadline);
     }

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Connection: close} (a graceful stop) ends that client's connection; it reconnects,
  * unless the server has stopped accepting (connection refused), which then ends the client
  * without counting a failure: the server is going away and said so.
+ *
+ * <p>A kept-alive connection that ends before the first byte of a response (the server closed it
+ * while the request was on its way) gets the request again on a new connection, as HTTP clients do
+ * for idempotent requests (RFC 9112 section 9.3.1); such retries are counted apart, so that a test
+ * can require none where the server must keep every connection open.
  */
 final class KeepAliveLoad implements AutoCloseable {
 
@@ -36,6 +42,7 @@ final class KeepAliveLoad implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
@@ -59,6 +66,7 @@ final class KeepAliveLoad implements AutoCloseable {
 
     private void run(String path, String expectedPrefix) {
         Socket socket = null;
+        boolean reused = false;
         while (running) {
             try {
                 if (socket == null) {
@@ -66,12 +74,23 @@ final class KeepAliveLoad implements AutoCloseable {
                     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
                     socket.setSoTimeout(60_000);
                     connections.incrementAndGet();
+                    reused = false;
                 }
                 boolean keepOpen = exchange(socket, path, expectedPrefix);
+                reused = true;
                 if (!keepOpen) {
                     socket.close();
                     socket = null;
                 }
+            } catch (NoResponse stale) {
+                if (!reused) {
+                    failed.incrementAndGet();
+                    problems.add(path + ": " + stale.getCause());
+                } else {
+                    retries.incrementAndGet();
+                    problems.add(path + ": retried on a new connection after " + stale.getCause());
+                }
+                socket = closeQuietly(socket);
             } catch (ConnectException refused) {
                 // The listener is closed: only a stopping server does that. Nothing was in flight.
                 return;
@@ -94,13 +113,22 @@ final class KeepAliveLoad implements AutoCloseable {
 
     /** One request and its whole response; returns whether the connection stays open. */
     private boolean exchange(Socket socket, String path, String expectedPrefix) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
         InputStream in = new BufferedInputStream(socket.getInputStream());
-        String status = line(in);
-        if (status == null) {
-            throw new IOException("connection closed before a response (request " + path + ")");
+        String status;
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.mark(1);
+            if (in.read() < 0) {
+                throw new IOException("connection closed before a response");
+            }
+            in.reset();
+            status = line(in);
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new NoResponse(e);
         }
         long length = -1;
         boolean chunked = false;
@@ -125,6 +153,13 @@ final class KeepAliveLoad implements AutoCloseable {
         }
         // The BufferedInputStream must not have read past this response: responses come one at a time.
         return !close;
+    }
+
+    /** The connection ended before the first byte of a response. */
+    private static final class NoResponse extends IOException {
+        NoResponse(IOException cause) {
+            super(cause);
+        }
     }
 
     private static String chunkedBody(InputStream in) throws IOException {
@@ -198,6 +233,11 @@ final class KeepAliveLoad implements AutoCloseable {
         return resets.get();
     }
 
+    /** Requests sent again on a new connection because a kept-alive one ended before any response byte. */
+    long retries() {
+        return retries.get();
+    }
+
     long connections() {
         return connections.get();
     }
@@ -205,7 +245,7 @@ final class KeepAliveLoad implements AutoCloseable {
     String summary() {
         List<String> first = problems.stream().limit(10).toList();
         return succeeded.get() + " succeeded, " + failed.get() + " failed, " + resets.get() + " reset(s), "
-                + connections.get() + " connection(s)" + (first.isEmpty() ? "" : "; first problems: " + first);
+                + retries.get() + " retried, " + connections.get() + " connection(s)" + (first.isEmpty() ? "" : "; first problems: " + first);
     }
 
     @Override

@@ -126,6 +126,7 @@ class SessionsIT {
                 SupervisorScenarios.awaitCount(runner, "(max-requests, ", 1, 120);
                 assertEquals(0, load.failed(), load.summary());
                 assertEquals(0, load.resets(), load.summary());
+                assertEquals(0, load.retries(), "no kept-alive connection was closed under a request; " + load.summary());
             }
             user.next(base);
             assertEquals(201, user.count());

@@ -75,6 +75,7 @@ class SoakRun {
                 System.out.println("SOAK RESULT " + result);
                 assertEquals(0, load.failed(), load.summary());
                 assertEquals(0, load.resets(), load.summary());
+                assertEquals(0, load.retries(), "no kept-alive connection was closed under a request; " + load.summary());
                 assertEquals(503, stuckAnswer.statusCode(), "the stuck request is answered 503 at --timeout");
                 runner.awaitLine("WORKER TIMEOUT", Duration.ofSeconds(5));
                 long first = heapKiB.get(0);

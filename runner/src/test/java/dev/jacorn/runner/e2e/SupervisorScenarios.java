@@ -64,13 +64,16 @@ abstract class SupervisorScenarios {
                 load.awaitSucceeded(load.succeeded() + 300, 60);
                 awaitCount(runner, "(max-requests, ", 5, 120);
 
+                // Until the stop, no connection was closed under a request (the stop closes idle ones).
+                assertEquals(0, load.retries(), load.summary());
                 runner.signal("TERM");
                 assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
                 assertTrue(load.awaitClientsEnded(30), "clients still running after the stop: " + load.summary());
                 System.out.printf("[%s] zero-loss: %d requests served on %d connections; 10 reloads in %d s"
-                        + " (mean %d ms each as logged); %d max-requests replacements%n", workerClass(),
+                        + " (mean %d ms each as logged); %d max-requests replacements; %d request(s) sent again"
+                        + " after the stop closed an idle connection%n", workerClass(),
                         load.succeeded(), load.connections(), reloadSeconds, meanReloadMillis(runner),
-                        runner.count("(max-requests, "));
+                        runner.count("(max-requests, "), load.retries());
                 assertEquals(0, load.failed(), load.summary());
                 assertEquals(0, load.resets(), load.summary());
                 assertTrue(load.succeeded() > 2_000, load.summary());

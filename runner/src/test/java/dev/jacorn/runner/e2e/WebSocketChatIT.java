@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -191,6 +196,7 @@ class WebSocketChatIT {
                 load.awaitSucceeded(load.succeeded() + 200, 60);
                 assertEquals(0, load.failed(), load.summary());
                 assertEquals(0, load.resets(), load.summary());
+                assertEquals(0, load.retries(), "no kept-alive connection was closed under a request; " + load.summary());
             }
             // Once the load has stopped: under load the leak check waits for the JVM's own collections
             // rather than stopping every request for one (LeakDetector).
@@ -220,16 +226,38 @@ class WebSocketChatIT {
         }
     }
 
+    /**
+     * The stop also closes the connections that sit between two requests before the workers drain
+     * (HTTP/1.1: closed; h2c: GOAWAY NO_ERROR naming the last stream served), so that their clients
+     * go elsewhere rather than find workers that are gone; the WebSocket session, an upgraded
+     * connection, is left to its worker's drain.
+     */
     @Test
-    void aGracefulStopKeepsSessionsUntilTheGracefulTimeoutThenClosesThemWith1001AndExits0() throws Exception {
+    void aGracefulStopClosesIdleConnectionsAndKeepsSessionsUntilTheGracefulTimeoutThenClosesThemWith1001AndExits0()
+            throws Exception {
         try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3", CHAT)) {
             int port = runner.awaitReady();
-            try (WebSocketClient open = WebSocketClient.connect(port, "/echo")) {
+            try (WebSocketClient open = WebSocketClient.connect(port, "/echo");
+                    Socket http1 = EdgeHttp.connect("127.0.0.1", port)) {
                 open.assertEcho("before the stop");
+                assertEquals(200, EdgeHttp.send(http1, "GET /index.html HTTP/1.1\nHost: x\n\n").status());
+                Process h2c = H2Frames.start(port, "h2c", 30, "request-then-idle", "/index.html");
+                BufferedReader h2cOutput = new BufferedReader(new InputStreamReader(h2c.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("status=200", h2cOutput.readLine());
                 long stopped = System.nanoTime();
                 runner.signal("TERM");
                 runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
                         Duration.ofSeconds(30));
+                assertTrue(EdgeHttp.isClosedByServer(http1), "the idle HTTP/1.1 connection is closed");
+                long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+                assertTrue(closedMillis < 2500, "closed " + closedMillis + " ms after SIGTERM: not before the drain");
+                assertTrue(h2c.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
+                Map<String, String> goaway = H2Frames.parse(new String(h2c.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8));
+                assertEquals("0", goaway.get("goaway"), goaway.get("output"));
+                assertEquals("1", goaway.get("last"), goaway.get("output"));
+                open.assertEcho("while the worker drains");
                 assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
                 long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
                 assertTrue(afterMillis >= 3000, "closed " + afterMillis + " ms after SIGTERM: before --graceful-timeout");

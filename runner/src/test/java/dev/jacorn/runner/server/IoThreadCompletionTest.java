@@ -30,7 +30,7 @@ class IoThreadCompletionTest {
 
     @Test
     void aDispatchedExchangeFinishesOnItsIoThread() throws Exception {
-        int port = start(IoThreadCompletion::new);
+        int port = start(next -> new IoThreadCompletion(new KeepAliveConnections(), next));
         for (int i = 0; i < 5; i++) {
             assertEquals("served " + i, get(port, i));
         }

@@ -206,10 +206,14 @@ class ArbiterTest {
 
 
     @Test
-    void aGracefulStopLetsTheRequestInFlightFinishThenStopsEveryWorker() throws Exception {
+    void aGracefulStopLetsTheRequestInFlightFinishClosesIdleConnectionsThenStopsEveryWorker() throws Exception {
         Application app = application("v1", 0);
         Router realTime = new Router();
-        arbiter = new Arbiter(generation(app, 2), realTime, events, () -> generation(app, 2), System::nanoTime);
+        // What the workers were doing when the idle connections were closed: still serving, none draining.
+        List<String> closedIdleWhile = new ArrayList<>();
+        arbiter = new Arbiter(generation(app, 2), realTime, events, () -> generation(app, 2),
+                () -> closedIdleWhile.add(realTime.inFlight() + " in flight, "
+                        + arbiter.workers().stream().filter(Worker::isReady).count() + " READY"), System::nanoTime);
         arbiter.start();
         InProcessServer server = new InProcessServer(realTime);
         closing.add(server);
@@ -219,6 +223,7 @@ class ArbiterTest {
         // Ended by the request finishing, long before the ten minutes allowed.
         assertTimeoutPreemptively(WAIT, () -> arbiter.shutdownGracefully(Duration.ofMinutes(10)));
         assertEquals("v1\n", slow.get(30, TimeUnit.SECONDS).body(), "the request finished, not cut by the stop");
+        assertEquals(List.of("0 in flight, 2 READY"), closedIdleWhile, "once, after the last response, before the drain");
         assertEquals(List.of("STOPPED 1 v1", "STOPPED 2 v1"), events.starting("STOPPED").stream().sorted().toList());
         assertEquals(List.of(), arbiter.workers());
     }
@@ -227,7 +232,7 @@ class ArbiterTest {
     void aSecondShutdownSignalCutsTheGracefulStopShort() throws Exception {
         Application app = application("v1", 0);
         Router realTime = new Router();
-        arbiter = new Arbiter(generation(app, 1), realTime, events, () -> generation(app, 1), System::nanoTime);
+        arbiter = new Arbiter(generation(app, 1), realTime, events, () -> generation(app, 1), () -> { }, System::nanoTime);
         arbiter.start();
         InProcessServer server = new InProcessServer(realTime);
         closing.add(server);
@@ -243,7 +248,7 @@ class ArbiterTest {
     }
 
     private Arbiter arbiter(Application application, int workers, Supplier<Generation> reread) {
-        return new Arbiter(generation(application, workers), router, events, reread, now::get);
+        return new Arbiter(generation(application, workers), router, events, reread, () -> { }, now::get);
     }
 
     private Generation generation(Application application, int workers) {
