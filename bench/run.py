@@ -29,7 +29,7 @@ import tempfile
 
 from measure import (WORKLOADS, jar_digest, machine_description, run_benchmark, run_deploy_time,
                      run_options, run_record)
-from measure import compile_ws_client, run_wrk  # noqa: F401  (bench/profile.py)
+from measure import compile_ws_client, run_wrk, with_session  # noqa: F401  (bench/profile.py)
 from report import render, render_deploy_time, splice
 from servers import BENCH_DIR, DEFAULT_JVM_OPTS, DEFAULT_TUNED_ARGS, REPO_ROOT, all_servers, log
 from servers import READY_PATH, Running  # noqa: F401  (bench/profile.py)
