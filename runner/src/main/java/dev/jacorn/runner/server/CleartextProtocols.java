@@ -30,11 +30,15 @@ final class CleartextProtocols implements OpenListener {
 
     private final DelegateOpenListener http1;
     private final Http2Protocol http2;
+    private final KeepAliveConnections connections;
     private final long idleMillis;
 
-    CleartextProtocols(DelegateOpenListener http1, Http2Protocol http2, long idleMillis) {
+    /** @param connections told of each connection while its first bytes are awaited: a graceful stop closes those */
+    CleartextProtocols(DelegateOpenListener http1, Http2Protocol http2, KeepAliveConnections connections,
+                       long idleMillis) {
         this.http1 = http1;
         this.http2 = http2;
+        this.connections = connections;
         this.idleMillis = idleMillis;
     }
 
@@ -53,6 +57,7 @@ final class CleartextProtocols implements OpenListener {
         FirstBytes(StreamConnection connection) {
             this.connection = connection;
             this.buffer = http1.getBufferPool().allocate();
+            connections.opened(connection);
         }
 
         void read() {
@@ -105,6 +110,7 @@ final class CleartextProtocols implements OpenListener {
             }
             buffer.getBuffer().flip();
             if (preface) {
+                connections.forget(connection);
                 http2.handleEvent(connection, buffer);
             } else {
                 http1.handleEvent(connection, buffer);
@@ -117,6 +123,7 @@ final class CleartextProtocols implements OpenListener {
             }
             done = true;
             buffer.close();
+            connections.forget(connection);
             IoUtils.safeClose(connection);
         }
     }

@@ -179,12 +179,12 @@ public final class Listeners extends AbstractLifeCycle {
 
     /** HTTP/1.1, and with HTTP/2 on, h2c by prior knowledge (the preface decides). */
     private OpenListener httpProtocol(ByteBufferPool buffers, OptionMap undertowOptions) {
-        HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
+        Http1Protocol http = new Http1Protocol(new HttpOpenListener(buffers, undertowOptions), keepAlive);
         OpenListener protocol = http;
         if (options.http2()) {
             Http2Protocol h2c = new Http2Protocol(buffers, undertowOptions, "h2c", options);
             http2.add(h2c);
-            protocol = new CleartextProtocols(http, h2c, options.keepaliveMillis());
+            protocol = new CleartextProtocols(http, h2c, keepAlive, options.keepaliveMillis());
         }
         protocol.setRootHandler(cleartextPipeline);
         protocols.add(protocol);
@@ -193,7 +193,7 @@ public final class Listeners extends AbstractLifeCycle {
 
     /** HTTP/1.1 over TLS, and with HTTP/2 on, h2 chosen by ALPN. */
     private OpenListener secureProtocols(ByteBufferPool buffers, OptionMap undertowOptions) {
-        HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
+        Http1Protocol http = new Http1Protocol(new HttpOpenListener(buffers, undertowOptions), keepAlive);
         http.setRootHandler(securePipeline);
         protocols.add(http);
         if (!options.http2()) {

@@ -227,8 +227,8 @@ class WebSocketChatIT {
     }
 
     /**
-     * The stop also closes the connections that sit between two requests before the workers drain
-     * (HTTP/1.1: closed; h2c: GOAWAY NO_ERROR naming the last stream served), so that their clients
+     * The stop also closes the connections that sit between two requests, or have not sent one yet,
+     * before the workers drain (HTTP/1.1: closed; h2c: GOAWAY NO_ERROR naming the last stream served), so that their clients
      * go elsewhere rather than find workers that are gone; the WebSocket session, an upgraded
      * connection, is left to its worker's drain.
      */
@@ -238,7 +238,8 @@ class WebSocketChatIT {
         try (RunnerProcess runner = RunnerProcess.start("--graceful-timeout", "3", CHAT)) {
             int port = runner.awaitReady();
             try (WebSocketClient open = WebSocketClient.connect(port, "/echo");
-                    Socket http1 = EdgeHttp.connect("127.0.0.1", port)) {
+                    Socket http1 = EdgeHttp.connect("127.0.0.1", port);
+                    Socket silent = EdgeHttp.connect("127.0.0.1", port)) {
                 open.assertEcho("before the stop");
                 assertEquals(200, EdgeHttp.send(http1, "GET /index.html HTTP/1.1\nHost: x\n\n").status());
                 Process h2c = H2Frames.start(port, "h2c", 30, "request-then-idle", "/index.html");
@@ -250,6 +251,7 @@ class WebSocketChatIT {
                 runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
                         Duration.ofSeconds(30));
                 assertTrue(EdgeHttp.isClosedByServer(http1), "the idle HTTP/1.1 connection is closed");
+                assertTrue(EdgeHttp.isClosedByServer(silent), "the connection that never sent a request is closed");
                 long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
                 assertTrue(closedMillis < 2500, "closed " + closedMillis + " ms after SIGTERM: not before the drain");
                 assertTrue(h2c.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
