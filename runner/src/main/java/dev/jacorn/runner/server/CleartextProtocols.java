@@ -1,11 +1,8 @@
 package dev.jacorn.runner.server;
 
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
-import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.DelegateOpenListener;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.OpenListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +21,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  *
  * <p>Called on the connection's I/O thread.
  */
-final class CleartextProtocols implements OpenListener {
+final class CleartextProtocols extends ForwardingOpenListener {
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -36,6 +33,7 @@ final class CleartextProtocols implements OpenListener {
     /** @param connections told of each connection while its first bytes are awaited: a graceful stop closes those */
     CleartextProtocols(DelegateOpenListener http1, Http2Protocol http2, KeepAliveConnections connections,
                        long idleMillis) {
+        super(http1);
         this.http1 = http1;
         this.http2 = http2;
         this.connections = connections;
@@ -129,40 +127,20 @@ final class CleartextProtocols implements OpenListener {
     }
 
     @Override
-    public HttpHandler getRootHandler() {
-        return http1.getRootHandler();
-    }
-
-    @Override
     public void setRootHandler(HttpHandler root) {
-        http1.setRootHandler(root);
+        super.setRootHandler(root);
         http2.setRootHandler(root);
     }
 
     @Override
-    public OptionMap getUndertowOptions() {
-        return http1.getUndertowOptions();
-    }
-
-    @Override
     public void setUndertowOptions(OptionMap options) {
-        http1.setUndertowOptions(options);
+        super.setUndertowOptions(options);
         http2.setUndertowOptions(options);
     }
 
     @Override
-    public ByteBufferPool getBufferPool() {
-        return http1.getBufferPool();
-    }
-
-    @Override
-    public ConnectorStatistics getConnectorStatistics() {
-        return http1.getConnectorStatistics();
-    }
-
-    @Override
     public void closeConnections() {
-        http1.closeConnections();
+        super.closeConnections();
         http2.closeConnections();
     }
 }

@@ -1,9 +1,6 @@
 package dev.jacorn.runner.server;
 
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.server.ConnectorStatistics;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.OpenListener;
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
@@ -15,16 +12,15 @@ import org.xnio.ssl.SslConnection;
  * for direct HTTPS connections and after a PROXY header was read, which comes before the TLS
  * handshake. Called on the connection's I/O thread.
  */
-final class TlsOpenListener implements OpenListener {
+final class TlsOpenListener extends ForwardingOpenListener {
 
     private final UndertowXnioSsl ssl;
     private final Tls tls;
-    private final OpenListener next;
 
     TlsOpenListener(UndertowXnioSsl ssl, Tls tls, OpenListener next) {
+        super(next);
         this.ssl = ssl;
         this.tls = tls;
-        this.next = next;
     }
 
     @Override
@@ -32,40 +28,5 @@ final class TlsOpenListener implements OpenListener {
         SslConnection secured = ssl.wrapExistingConnection(connection, OptionMap.EMPTY, false);
         tls.configure(UndertowXnioSsl.getSslEngine(secured));
         next.handleEvent(secured);
-    }
-
-    @Override
-    public HttpHandler getRootHandler() {
-        return next.getRootHandler();
-    }
-
-    @Override
-    public void setRootHandler(HttpHandler rootHandler) {
-        next.setRootHandler(rootHandler);
-    }
-
-    @Override
-    public OptionMap getUndertowOptions() {
-        return next.getUndertowOptions();
-    }
-
-    @Override
-    public void setUndertowOptions(OptionMap undertowOptions) {
-        next.setUndertowOptions(undertowOptions);
-    }
-
-    @Override
-    public ByteBufferPool getBufferPool() {
-        return next.getBufferPool();
-    }
-
-    @Override
-    public ConnectorStatistics getConnectorStatistics() {
-        return next.getConnectorStatistics();
-    }
-
-    @Override
-    public void closeConnections() {
-        next.closeConnections();
     }
 }
