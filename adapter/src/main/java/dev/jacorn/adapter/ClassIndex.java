@@ -44,29 +44,33 @@ final class ClassIndex {
      * Indexes every entry, in parallel. A jar's index is kept in {@code cacheDir} (when not
      * {@code null}) under a key made of its path, size and modification time, so an unchanged jar
      * is read back instead of indexed again on the next start; directories are always indexed.
+     * When this added indexes to the cache, the ones unused for a week are deleted.
      */
     static ClassIndex of(List<Path> classpath, Path cacheDir) {
-        List<Index> indexes = classpath.parallelStream().map(entry -> indexEntry(entry, cacheDir)).toList();
-        if (cacheDir != null && Files.isDirectory(cacheDir)) {
+        Stream<Path> entries = classpath.size() > 1 ? classpath.parallelStream() : classpath.stream();
+        List<IndexCache.Lookup> indexes = entries.map(entry -> indexEntry(entry, cacheDir)).toList();
+        if (cacheDir != null && indexes.stream().anyMatch(IndexCache.Lookup::made)) {
             IndexCache.prune(cacheDir);
         }
-        Map<Path, Index> entries = new LinkedHashMap<>();
+        Map<Path, Index> byEntry = new LinkedHashMap<>();
         for (int i = 0; i < classpath.size(); i++) {
-            entries.put(classpath.get(i), indexes.get(i));
+            byEntry.put(classpath.get(i), indexes.get(i).index());
         }
-        return new ClassIndex(entries);
+        return new ClassIndex(byEntry);
     }
 
-    private static Index indexEntry(Path entry, Path cacheDir) {
+    /** A directory's index is never kept: it counts as made, without growing the cache. */
+    private static IndexCache.Lookup indexEntry(Path entry, Path cacheDir) {
         try {
             if (Files.isRegularFile(entry)) {
-                return cacheDir == null ? indexJar(entry) : IndexCache.get(cacheDir, entry, ClassIndex::indexJar);
+                return cacheDir == null ? new IndexCache.Lookup(indexJar(entry), false)
+                        : IndexCache.get(cacheDir, entry, ClassIndex::indexJar);
             }
             Indexer indexer = new Indexer();
             if (Files.isDirectory(entry)) {
                 indexDirectory(indexer, entry);
             }
-            return indexer.complete();
+            return new IndexCache.Lookup(indexer.complete(), false);
         } catch (IOException | UncheckedIOException e) {
             throw new AppLoadException("Classpath entry " + entry + " could not be read; check that it is a"
                     + " readable jar or directory.", e);

@@ -42,14 +42,18 @@ final class IndexCache {
     private IndexCache() {
     }
 
-    static Index get(Path cacheDir, Path jar, JarIndexer indexer) throws IOException {
+    /** A jar's index, and whether it was made now (the cache did not have it). */
+    record Lookup(Index index, boolean made) {
+    }
+
+    static Lookup get(Path cacheDir, Path jar, JarIndexer indexer) throws IOException {
         Path file = cacheDir.resolve(key(jar) + ".idx");
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 Index kept = new IndexReader(in).read();
                 // The modification time says when the index was last used, for prune().
                 Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-                return kept;
+                return new Lookup(kept, false);
             } catch (IOException | RuntimeException unreadable) {
                 LOG.debug("Ignoring unreadable index cache {}: {}", file, unreadable.toString());
             }
@@ -66,12 +70,14 @@ final class IndexCache {
             // A read-only work directory only costs the next start the indexing time.
             LOG.debug("Index cache {} not written: {}", file, notWritable.toString());
         }
-        return index;
+        return new Lookup(index, true);
     }
 
     /**
      * Deletes the kept indexes not used for {@link #UNUSED_FOR}: each changed WAR is unpacked
-     * afresh, so the indexes of its old jars would otherwise pile up. Failures are ignored.
+     * afresh, so the indexes of its old jars would otherwise pile up. Failures are ignored. Only
+     * worth running after indexes were added: it reads the date of every file kept (thousands,
+     * tens of milliseconds, after a few weeks of deployments).
      */
     static void prune(Path cacheDir) {
         Instant oldest = Instant.now().minus(UNUSED_FOR);
