@@ -59,7 +59,7 @@ final class ClassIndex {
         return new ClassIndex(byEntry);
     }
 
-    /** A directory's index is never kept: it counts as made, without growing the cache. */
+    /** Only a jar indexed now rather than read from the cache counts as made; a directory is never kept. */
     private static IndexCache.Lookup indexEntry(Path entry, Path cacheDir) {
         try {
             if (Files.isRegularFile(entry)) {
