@@ -119,9 +119,4 @@ final class KeepAliveConnections {
     int size() {
         return open.size();
     }
-
-    /** How many connections are known to have had no request yet; for tests. */
-    int fresh() {
-        return fresh.size();
-    }
 }
