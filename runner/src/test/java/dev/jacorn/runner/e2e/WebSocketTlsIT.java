@@ -1,15 +1,22 @@
 package dev.jacorn.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WebSocket over TLS ({@code wss://}, HTTP/2 on for the listener): the endpoints and the message limit apply there too. */
+/** WebSocket over TLS ({@code wss://}, HTTP/2 on for the listener): the endpoints, the message limit and the graceful stop apply there too. */
 @ExtendWith(ServerLogOnFailure.class)
 class WebSocketTlsIT {
 
@@ -31,6 +38,42 @@ class WebSocketTlsIT {
                 assertEquals(1009, echo.closeCode(Duration.ofSeconds(60)));
                 chat.send("still open");
                 chat.await("t: still open");
+            }
+        }
+    }
+
+    /** The graceful stop's idle-connection step over TLS: HTTPS/1.1 closed, h2 (ALPN) sent GOAWAY, wss left to drain. */
+    @Test
+    void aGracefulStopClosesIdleHttpsConnectionsOnBothProtocolsAndLeavesTheWssSessionToItsDrain() throws Exception {
+        EdgeCertificates pki = EdgeCertificates.create(dir);
+        Path[] files = pki.server(KeyForm.EC_SEC1);
+        try (RunnerProcess runner = RunnerProcess.start("--certfile", files[0].toString(), "--keyfile",
+                files[1].toString(), "--graceful-timeout", "3", Samples.war("websocket-chat").toString())) {
+            int port = runner.awaitReady();
+            try (WebSocketClient open = WebSocketClient.connectSecure(pki.clientContext(false), port, "/echo");
+                    Socket https = pki.clientContext(false).getSocketFactory().createSocket("127.0.0.1", port)) {
+                https.setSoTimeout(30_000);
+                assertEquals(200, EdgeHttp.send(https, "GET /index.html HTTP/1.1\nHost: x\n\n").status());
+                Process h2 = H2Frames.start(port, "tls", 30, "request-then-idle", "/index.html");
+                BufferedReader h2Output = new BufferedReader(new InputStreamReader(h2.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("status=200", h2Output.readLine());
+                open.assertEcho("before the stop");
+                long stopped = System.nanoTime();
+                runner.signal("TERM");
+                runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
+                        Duration.ofSeconds(30));
+                assertTrue(EdgeHttp.isClosedByServer(https), "the idle HTTPS/1.1 connection is closed");
+                long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+                assertTrue(closedMillis < 2500, "closed " + closedMillis + " ms after SIGTERM: not before the drain");
+                assertTrue(h2.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
+                Map<String, String> goaway = H2Frames.parse(new String(h2.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8));
+                assertEquals("0", goaway.get("goaway"), goaway.get("output"));
+                assertEquals("1", goaway.get("last"), goaway.get("output"));
+                open.assertEcho("while the worker drains");
+                assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
+                assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
             }
         }
     }
