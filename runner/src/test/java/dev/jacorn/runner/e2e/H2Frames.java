@@ -1,8 +1,11 @@
 package dev.jacorn.runner.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs {@code src/test/resources/h2/frames.py}, a raw-frame HTTP/2 client on Debian's python3-h2
@@ -48,6 +52,29 @@ public final class H2Frames {
                 "127.0.0.1", Integer.toString(port), mode));
         command.addAll(Arrays.asList(scenario));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /**
+     * A connection that made one GET (answered 200: checked before this returns) and then waits,
+     * for a GOAWAY or the end; its later output is read from the same reader as the first line.
+     */
+    public record IdleAfterRequest(Process process, BufferedReader output) {
+
+        public static IdleAfterRequest start(int port, String mode, String path) throws IOException {
+            Process process = H2Frames.start(port, mode, 30, "request-then-idle", path);
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("status=200", output.readLine());
+            return new IdleAfterRequest(process, output);
+        }
+
+        /** Waits for the run to end and asserts a GOAWAY NO_ERROR naming stream 1, the one request. */
+        public void assertGoneAwayAfterItsRequest() throws IOException, InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
+            Map<String, String> result = parse(output.lines().collect(Collectors.joining("\n")));
+            assertEquals("0", result.get("goaway"), result.get("output"));
+            assertEquals("1", result.get("last"), result.get("output"));
+        }
     }
 
     public static Map<String, String> parse(String output) {

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.response.Response;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -242,10 +238,7 @@ class WebSocketChatIT {
                     Socket silent = EdgeHttp.connect("127.0.0.1", port)) {
                 open.assertEcho("before the stop");
                 assertEquals(200, EdgeHttp.send(http1, "GET /index.html HTTP/1.1\nHost: x\n\n").status());
-                Process h2c = H2Frames.start(port, "h2c", 30, "request-then-idle", "/index.html");
-                BufferedReader h2cOutput = new BufferedReader(new InputStreamReader(h2c.getInputStream(),
-                        StandardCharsets.UTF_8));
-                assertEquals("status=200", h2cOutput.readLine());
+                H2Frames.IdleAfterRequest h2c = H2Frames.IdleAfterRequest.start(port, "h2c", "/index.html");
                 long stopped = System.nanoTime();
                 runner.signal("TERM");
                 runner.awaitLine("Worker 1 DRAINING (shutdown), 0 request(s) in flight, 1 WebSocket session(s) open",
@@ -254,11 +247,7 @@ class WebSocketChatIT {
                 assertTrue(EdgeHttp.isClosedByServer(silent), "the connection that never sent a request is closed");
                 long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
                 assertTrue(closedMillis < 2500, "closed " + closedMillis + " ms after SIGTERM: not before the drain");
-                assertTrue(h2c.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
-                Map<String, String> goaway = H2Frames.parse(new String(h2c.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8));
-                assertEquals("0", goaway.get("goaway"), goaway.get("output"));
-                assertEquals("1", goaway.get("last"), goaway.get("output"));
+                h2c.assertGoneAwayAfterItsRequest();
                 open.assertEcho("while the worker drains");
                 assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
                 long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);

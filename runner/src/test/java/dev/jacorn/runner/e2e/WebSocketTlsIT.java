@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,10 +50,7 @@ class WebSocketTlsIT {
                     Socket https = pki.clientContext(false).getSocketFactory().createSocket("127.0.0.1", port)) {
                 https.setSoTimeout(30_000);
                 assertEquals(200, EdgeHttp.send(https, "GET /index.html HTTP/1.1\nHost: x\n\n").status());
-                Process h2 = H2Frames.start(port, "tls", 30, "request-then-idle", "/index.html");
-                BufferedReader h2Output = new BufferedReader(new InputStreamReader(h2.getInputStream(),
-                        StandardCharsets.UTF_8));
-                assertEquals("status=200", h2Output.readLine());
+                H2Frames.IdleAfterRequest h2 = H2Frames.IdleAfterRequest.start(port, "tls", "/index.html");
                 open.assertEcho("before the stop");
                 long stopped = System.nanoTime();
                 runner.signal("TERM");
@@ -66,11 +59,7 @@ class WebSocketTlsIT {
                 assertTrue(EdgeHttp.isClosedByServer(https), "the idle HTTPS/1.1 connection is closed");
                 long closedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
                 assertTrue(closedMillis < 2500, "closed " + closedMillis + " ms after SIGTERM: not before the drain");
-                assertTrue(h2.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
-                Map<String, String> goaway = H2Frames.parse(new String(h2.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8));
-                assertEquals("0", goaway.get("goaway"), goaway.get("output"));
-                assertEquals("1", goaway.get("last"), goaway.get("output"));
+                h2.assertGoneAwayAfterItsRequest();
                 open.assertEcho("while the worker drains");
                 assertEquals(1001, open.closeCode(Duration.ofSeconds(60)));
                 assertEquals(0, runner.awaitExit(Duration.ofSeconds(60)), runner.log());
