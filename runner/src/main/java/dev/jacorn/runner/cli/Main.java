@@ -16,6 +16,7 @@ public final class Main {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         // Read by a --log-config file; must be set before the first logger is created.
         System.setProperty("jacorn.pid", Long.toString(ProcessHandle.current().pid()));
+        XnioMBeans.skipRegistration();
         // SLF4J binds to logback here, on this thread, before the prefetch thread can: Undertow's
         // classes ask for loggers as they load, and a binding still in progress on that thread
         // would hand this one SLF4J's stand-in factory, and the logging settings would be skipped
