@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jboss.metadata.web.spec.WebCommonMetaData;
 import org.slf4j.Logger;
@@ -112,7 +113,8 @@ public final class Application {
         classpath.addAll(libJars);
         WebDescriptor descriptor = WebDescriptor.read(source.name(), root, libJars);
         long started = System.nanoTime();
-        ClassIndex index = ClassIndex.of(classpath, workDir.path().resolve("index-cache"));
+        Map<Path, String> contents = source instanceof AppSource.WarFile ? WarFiles.jarIdentities(root) : Map.of();
+        ClassIndex index = ClassIndex.of(classpath, workDir.path().resolve("index-cache"), contents);
         LOG.info("Indexed {} ({} classpath entries) in {} ms", source.name(), classpath.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return new Application(source, root, classpath, libJars, index, descriptor, realm, workDir, jsp);

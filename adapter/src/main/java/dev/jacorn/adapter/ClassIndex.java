@@ -37,18 +37,20 @@ final class ClassIndex {
 
     /** Indexes every entry, none from a cache. */
     static ClassIndex of(List<Path> classpath) {
-        return of(classpath, null);
+        return of(classpath, null, Map.of());
     }
 
     /**
      * Indexes every entry, in parallel. A jar's index is kept in {@code cacheDir} (when not
-     * {@code null}) under a key made of its path, size and modification time, so an unchanged jar
-     * is read back instead of indexed again on the next start; directories are always indexed.
+     * {@code null}) under a key made of its content's size and CRC-32 when {@code contents} has
+     * them (jars unpacked from a WAR), else of its path, size and modification time, so an
+     * unchanged jar is read back instead of indexed again; directories are always indexed.
      * When this added indexes to the cache, the ones unused for a week are deleted.
      */
-    static ClassIndex of(List<Path> classpath, Path cacheDir) {
+    static ClassIndex of(List<Path> classpath, Path cacheDir, Map<Path, String> contents) {
         Stream<Path> entries = classpath.size() > 1 ? classpath.parallelStream() : classpath.stream();
-        List<IndexCache.Lookup> indexes = entries.map(entry -> indexEntry(entry, cacheDir)).toList();
+        List<IndexCache.Lookup> indexes = entries.map(entry -> indexEntry(entry, cacheDir, contents.get(entry)))
+                .toList();
         if (cacheDir != null && indexes.stream().anyMatch(IndexCache.Lookup::made)) {
             IndexCache.prune(cacheDir);
         }
@@ -60,11 +62,11 @@ final class ClassIndex {
     }
 
     /** Only a jar indexed now rather than read from the cache counts as made; a directory is never kept. */
-    private static IndexCache.Lookup indexEntry(Path entry, Path cacheDir) {
+    private static IndexCache.Lookup indexEntry(Path entry, Path cacheDir, String content) {
         try {
             if (Files.isRegularFile(entry)) {
                 return cacheDir == null ? new IndexCache.Lookup(indexJar(entry), false)
-                        : IndexCache.get(cacheDir, entry, ClassIndex::indexJar);
+                        : IndexCache.get(cacheDir, entry, content, ClassIndex::indexJar);
             }
             Indexer indexer = new Indexer();
             if (Files.isDirectory(entry)) {

@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jandex indexes of jars, kept on disk in the work directory: indexing a large WAR (Spring Boot:
- * tens of thousands of classes) takes seconds, reading a kept index back a fraction of that. The
- * key is the jar's absolute path, size and modification time, plus the Jandex version, so a
- * changed jar or a new Jacorn is indexed afresh. A cache file that cannot be read is ignored and
+ * tens of thousands of classes) takes seconds, reading a kept index back a fraction of that. A jar
+ * unpacked from a WAR is known by its name and the size and CRC-32 of its bytes (recorded when it
+ * was unpacked), so the unchanged jars of a new WAR version, unpacked to a new directory, are read
+ * back; any other jar by its absolute path, size and modification time. The Jandex version is part
+ * of every key: a changed jar or a new Jacorn is indexed afresh. A cache file that cannot be read is ignored and
  * rewritten. Thread-safe: each file is written to a temporary name and moved into place.
  */
 final class IndexCache {
@@ -46,8 +48,9 @@ final class IndexCache {
     record Lookup(Index index, boolean made) {
     }
 
-    static Lookup get(Path cacheDir, Path jar, JarIndexer indexer) throws IOException {
-        Path file = cacheDir.resolve(key(jar) + ".idx");
+    /** @param content the jar's size and CRC-32 when known (unpacked from a WAR), else null */
+    static Lookup get(Path cacheDir, Path jar, String content, JarIndexer indexer) throws IOException {
+        Path file = cacheDir.resolve(key(jar, content) + ".idx");
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 Index kept = new IndexReader(in).read();
@@ -92,10 +95,16 @@ final class IndexCache {
         }
     }
 
-    private static String key(Path jar) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
-        String identity = jar.toAbsolutePath().normalize() + "|" + attributes.size() + "|"
-                + attributes.lastModifiedTime().toMillis() + "|" + Index.class.getPackage().getImplementationVersion();
+    private static String key(Path jar, String content) throws IOException {
+        String identity;
+        if (content != null) {
+            identity = jar.getFileName() + "|" + content;
+        } else {
+            BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+            identity = jar.toAbsolutePath().normalize() + "|" + attributes.size() + "|"
+                    + attributes.lastModifiedTime().toMillis();
+        }
+        identity += "|" + Index.class.getPackage().getImplementationVersion();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return jar.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "-"

@@ -14,13 +14,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -32,10 +36,12 @@ import java.util.zip.ZipFile;
  * content version ({@code v-<hash of size and mtime>}). A version is unpacked into a temporary
  * directory beside it and renamed into place only when complete, so a failed unpack (a limit, a
  * full disk) leaves nothing behind and a reader never sees half a version. An existing version is
- * reused only when it and its {@code .jacorn-complete} marker belong to this user and others cannot
- * write them; anything else is unpacked again. A changed WAR is unpacked beside the old version,
- * and other versions are deleted unless a live deployment still serves from them (old workers
- * draining, or the version still serving after a reload that failed).
+ * reused only when it and its {@code WEB-INF/.jacorn-complete} marker belong to this user and
+ * others cannot write them; anything else is unpacked again. The marker sits under
+ * {@code WEB-INF/}, which is never served, and also records the size and CRC-32 of every jar
+ * unpacked to {@code WEB-INF/lib}: what the index cache knows a jar by. A changed WAR is unpacked
+ * beside the old version, and other versions are deleted unless a live deployment still serves
+ * from them (old workers draining, or the version still serving after a reload that failed).
  *
  * <p>Only archives with {@code WEB-INF/} are unpacked: anything else (a Spring Boot executable
  * jar, a plain jar) is refused with a sentence naming what it looks like. Called from the
@@ -43,7 +49,8 @@ import java.util.zip.ZipFile;
  */
 final class WarFiles {
 
-    private static final String COMPLETE_MARKER = ".jacorn-complete";
+    private static final String COMPLETE_MARKER = "WEB-INF/.jacorn-complete";
+    private static final String LIB = "WEB-INF/lib/";
 
     private WarFiles() {
     }
@@ -105,8 +112,10 @@ final class WarFiles {
                 deleteTree(base);
                 Files.createDirectories(base);
             }
-            unzip(war, partial, workDir.limits());
-            Files.writeString(partial.resolve(COMPLETE_MARKER), stamp, StandardCharsets.UTF_8);
+            List<String> jars = unzip(war, partial, workDir.limits());
+            Files.createDirectories(partial.resolve("WEB-INF"));
+            Files.writeString(partial.resolve(COMPLETE_MARKER), stamp + "\n" + String.join("", jars),
+                    StandardCharsets.UTF_8);
             if (Files.exists(version)) {
                 deleteTree(version); // incomplete, or not ours
             }
@@ -155,8 +164,36 @@ final class WarFiles {
         }
     }
 
-    private static void unzip(Path war, Path target, UnpackLimits limits) throws IOException {
+    /**
+     * The jars of {@code WEB-INF/lib} of a version this class unpacked, each with the size and CRC-32
+     * of the bytes written for it; empty for any other directory (an exploded WAR given by the
+     * user). Read from the version's marker, written with the version.
+     */
+    static Map<Path, String> jarIdentities(Path version) {
+        Path marker = version.resolve(COMPLETE_MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return Map.of();
+        }
+        Map<Path, String> identities = new HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] fields = line.split(" ", 3);
+                if (fields.length == 3) {
+                    identities.put(version.resolve(fields[2]), fields[0] + ":" + fields[1]);
+                }
+            }
+        } catch (IOException e) {
+            // Without them the index cache knows each jar by its path and date, as for an exploded WAR.
+            return Map.of();
+        }
+        return identities;
+    }
+
+    /** @return a line "SIZE CRC32 PATH" for every jar directly in {@code WEB-INF/lib/} */
+    private static List<String> unzip(Path war, Path target, UnpackLimits limits) throws IOException {
         Path root = target.toAbsolutePath().normalize();
+        List<String> jars = new ArrayList<>();
         try (ZipFile zip = new ZipFile(war.toFile())) {
             checkIsWar(war, zip);
             if (limits.maxEntries() > 0 && zip.size() > limits.maxEntries()) {
@@ -186,16 +223,28 @@ final class WarFiles {
                     continue;
                 }
                 Files.createDirectories(out.getParent());
+                String name = entry.getName();
+                CRC32 jar = name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0
+                        ? new CRC32() : null;
+                long size = 0;
                 try (InputStream in = zip.getInputStream(entry); OutputStream sink = Files.newOutputStream(out)) {
                     int read;
                     while ((read = in.read(buffer)) > 0) {
                         written += read;
                         checkBytes(war, written, limits);
                         sink.write(buffer, 0, read);
+                        if (jar != null) {
+                            jar.update(buffer, 0, read);
+                            size += read;
+                        }
                     }
+                }
+                if (jar != null) {
+                    jars.add(size + " " + Long.toHexString(jar.getValue()) + " " + name + "\n");
                 }
             }
         }
+        return jars;
     }
 
     private static void checkBytes(Path war, long bytes, UnpackLimits limits) throws UnpackLimitException {

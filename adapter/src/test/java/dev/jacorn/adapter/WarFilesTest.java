@@ -95,7 +95,7 @@ class WarFilesTest {
         WorkDir work = WorkDir.open(dir.resolve("work"), false, UnpackLimits.DEFAULT);
         Path version = WarFiles.explode(war, work);
         Files.writeString(version.resolve("index.html"), "planted");
-        assumeTrue(chown("65534", version.resolve(".jacorn-complete")), "changing a file's owner needs root");
+        assumeTrue(chown("65534", version.resolve("WEB-INF/.jacorn-complete")), "changing a file's owner needs root");
         assertEquals("real", Files.readString(WarFiles.explode(war, work).resolve("index.html")));
     }
 
