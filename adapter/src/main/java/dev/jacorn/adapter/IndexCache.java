@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * unpacked from a WAR is known by its name and the size and CRC-32 of its bytes (recorded when it
  * was unpacked), so the unchanged jars of a new WAR version, unpacked to a new directory, are read
  * back; any other jar by its absolute path, size and modification time. The Jandex version is part
- * of every key: a changed jar or a new Jacorn is indexed afresh. A cache file that cannot be read is ignored and
- * rewritten. Thread-safe: each file is written to a temporary name and moved into place.
+ * of every key: a changed jar or a new Jacorn is indexed afresh. A cache file that cannot be read
+ * is ignored and rewritten. Thread-safe: each file is written to a temporary name and moved into
+ * place.
  */
 final class IndexCache {
 
