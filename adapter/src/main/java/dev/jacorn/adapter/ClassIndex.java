@@ -108,7 +108,8 @@ final class ClassIndex {
         }
     }
 
-    private static Index indexJar(Path jar) throws IOException {
+    /** A jar's index, made now: what the cache calls when it has none kept. */
+    static Index indexJar(Path jar) throws IOException {
         Indexer indexer = new Indexer();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();

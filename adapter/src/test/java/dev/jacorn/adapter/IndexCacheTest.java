@@ -15,17 +15,14 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.jboss.jandex.DotName;
-import org.jboss.jandex.Index;
 import org.jboss.jandex.Indexer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +84,7 @@ class IndexCacheTest {
         List<Boolean> made = new ArrayList<>();
         for (Path jar : libJars(version)) {
             assertNotNull(contents.get(jar), jar + " has its content identity");
-            made.add(IndexCache.get(cache, jar, contents.get(jar), IndexCacheTest::indexOf).made());
+            made.add(IndexCache.get(cache, jar, contents.get(jar), ClassIndex::indexJar).made());
         }
         return made;
     }
@@ -96,18 +93,6 @@ class IndexCacheTest {
         try (Stream<Path> jars = Files.list(version.resolve("WEB-INF/lib"))) {
             return jars.sorted().toList();
         }
-    }
-
-    private static Index indexOf(Path jar) throws IOException {
-        Indexer indexer = new Indexer();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (ZipEntry entry : Collections.list(zip.entries())) {
-                try (InputStream in = zip.getInputStream(entry)) {
-                    indexer.index(in);
-                }
-            }
-        }
-        return indexer.complete();
     }
 
     private static byte[] jarBytes(Class<?> type) throws IOException {
@@ -150,14 +135,7 @@ class IndexCacheTest {
     }
 
     private Path jar(String name) throws IOException {
-        Path jar = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("dev/jacorn/adapter/PasswordHash.class"));
-            try (InputStream in = PasswordHash.class.getResourceAsStream("PasswordHash.class")) {
-                in.transferTo(zip);
-            }
-        }
-        return jar;
+        return Files.write(dir.resolve(name), jarBytes(PasswordHash.class));
     }
 
     @Test
