@@ -29,9 +29,10 @@ JIT_QUIET = 0.02  # share of one core the JIT compilers may still take once a JV
 class Workload:
     """KIND http is driven by wrk (over TLS when TLS), ws by bench/ws/WsEcho.java."""
 
-    def __init__(self, key, label, app, path, env=None, check=None, tls=False, kind="http"):
+    def __init__(self, key, label, app, path, env=None, check=None, tls=False, kind="http", cookies=()):
         self.key, self.label, self.app, self.path = key, label, app, path
         self.env = env or {}
+        self.cookies = cookies  # session cookies, one per connection (the sessions workload)
         self.check = check  # (status, body predicate) checked once per server start
         self.tls, self.kind = tls, kind
 
@@ -46,6 +47,10 @@ WORKLOADS = [
     # One session for every connection: BENCH_COOKIE is taken from a first GET per server start.
     Workload("session", "GET /session (read+update a session attribute)", "hello", "/session",
              check=lambda body: body.startswith(b"n=")),
+    # A session per connection, as many users each with one page open: BENCH_COOKIES holds one
+    # cookie per connection, made by as many first GETs per server start (see with_session).
+    Workload("sessions", "GET /session, a session per connection (read+update a session attribute)",
+             "hello", "/session", check=lambda body: body.startswith(b"n=")),
     Workload("https", "GET https /hello (plaintext over TLS 1.3, keep-alive)", "hello", "/hello",
              check=lambda body: body == b"Hello, world!\n", tls=True),
     Workload("spring", "GET /api/greeting?name=bench (Spring Boot JSON)", "spring",
@@ -88,6 +93,9 @@ def run_wrk(opts, port, workload, connections, seconds, running=None):
               resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic(),
               running.jit_ticks() if running else 0)
     env = dict(os.environ, **workload.env)
+    if workload.cookies:
+        env["BENCH_COOKIES"] = " ".join(workload.cookies[:connections])
+        env["BENCH_THREADS"] = str(opts.wrk_threads)
     if workload.kind == "ws":
         argv = [opts.java, "-cp", opts.ws_client_dir, "WsEcho", f"ws://127.0.0.1:{port}{workload.path}",
                 str(connections), str(seconds)]
@@ -186,19 +194,32 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
 
 
 def with_session(port, workload):
-    """The session workload with the cookie of a session made now; other workloads as they are."""
-    if workload.key != "session":
+    """The session workloads with the cookies of sessions made now (one, or one per connection of
+    the largest concurrency); other workloads as they are."""
+    if workload.key not in ("session", "sessions"):
         return workload
+    cookies = [new_session(port, workload.path)
+               for _ in range(1 if workload.key == "session" else max(CONCURRENCIES))]
+    if len(set(cookies)) != len(cookies):
+        raise RuntimeError(f"{workload.path} gave the same session cookie twice")
+    if workload.key == "session":
+        return Workload(workload.key, workload.label, workload.app, workload.path,
+                        env=dict(workload.env, BENCH_COOKIE=cookies[0]), check=workload.check)
+    return Workload(workload.key, workload.label, workload.app, workload.path, env=workload.env,
+                    check=workload.check, cookies=cookies)
+
+
+def new_session(port, path):
+    """The cookie (name=value) of the session that one GET of PATH, sent without a cookie, made."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(f"GET {workload.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := s.recv(65536):
             data += chunk
     m = re.search(rb"(?im)^set-cookie:\s*([^;\r\n]+)", data)
     if not m:
-        raise RuntimeError(f"no session cookie from {workload.path}: {data[:300]!r}")
-    return Workload(workload.key, workload.label, workload.app, workload.path,
-                    env=dict(workload.env, BENCH_COOKIE=m.group(1).decode()), check=workload.check)
+        raise RuntimeError(f"no session cookie from {path}: {data[:300]!r}")
+    return m.group(1).decode()
 
 
 def answers_correctly(server, port, workload):

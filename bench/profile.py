@@ -211,7 +211,7 @@ def main(argv):
     try:
         if running.wait_first_200(bench.READY_PATH[app], opts.start_timeout or 120) is None:
             sys.exit(f"{server.key} gave no 200; see {running.log_path}")
-        # As bench/run.py measures it: the session workload on one session, not a new one per request.
+        # As bench/run.py measures them: the session workloads on sessions made once, not a new one per request.
         workload = bench.with_session(known.port, workload)
         bench.run_wrk(opts, known.port, workload, known.connections, known.warmup)
         pid = str(running.proc.pid)

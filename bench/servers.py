@@ -123,7 +123,7 @@ def all_servers(opts):
         servers.append(Server(
             "jacorn-redis", "Jacorn (--session-store redis)", ("hello",),
             jacorn(lambda o: o.runner_jar, lambda o: ["--session-store", f"redis://127.0.0.1:{o.redis_port}/0"]),
-            only=("session",)))
+            only=("session", "sessions")))
     if opts.compare_jar:
         # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
         # with the rest like every contestant, on every application the run's workloads use.

@@ -25,6 +25,38 @@ if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
 end
 
+-- BENCH_COOKIES="a=1 b=2 ..." (the /sessions workload: one session per connection) holds one
+-- cookie per connection. wrk's threads split them (thread k takes every k-th), and each thread
+-- sends its cookies in turn from requests formatted once in init(); as each connection waits for
+-- its answer before sending again, no two requests in flight share a session in practice.
+local cookies = {}
+for c in string.gmatch(os.getenv("BENCH_COOKIES") or "", "%S+") do
+  cookies[#cookies + 1] = c
+end
+if #cookies > 0 then
+  local threads = 0
+
+  function setup(thread)
+    threads = threads + 1
+    thread:set("thread_no", threads)
+  end
+
+  local mine, next_one = {}, 0
+
+  function init(args)
+    local stride = tonumber(os.getenv("BENCH_THREADS") or "1")
+    for i = thread_no, #cookies, stride do
+      mine[#mine + 1] = wrk.format(nil, nil, { Cookie = cookies[i] })
+    end
+    assert(#mine > 0, "more wrk threads than session cookies")
+  end
+
+  function request()
+    next_one = next_one % #mine + 1
+    return mine[next_one]
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
