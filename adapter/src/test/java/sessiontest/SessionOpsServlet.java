@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,22 @@ public class SessionOpsServlet extends HttpServlet {
                 req.getSession().removeAttribute(req.getParameter("name"));
                 answer = "removed";
             }
+            case "setText" -> {
+                String text = new String(req.getParameter("v").toCharArray());
+                req.getSession().setAttribute("text", text);
+                answer = String.valueOf(System.identityHashCode(text));
+            }
+            case "textIdentity" -> answer = String.valueOf(System.identityHashCode(req.getSession().getAttribute("text")));
+            case "hold" -> {
+                // Reads n, then waits (the test meanwhile changes the session) before setting another attribute.
+                HttpSession session = req.getSession();
+                Object n = session.getAttribute("n");
+                Path gate = Path.of(req.getParameter("gate"));
+                Files.createFile(gate.resolve("held"));
+                awaitFile(gate.resolve("go"));
+                session.setAttribute("held", "done");
+                answer = String.valueOf(n);
+            }
             case "changeId" -> answer = req.changeSessionId();
             case "timeout" -> {
                 req.getSession().setMaxInactiveInterval(Integer.parseInt(req.getParameter("s")));
@@ -79,6 +97,21 @@ public class SessionOpsServlet extends HttpServlet {
         }
         resp.setContentType("text/plain");
         resp.getWriter().print(answer);
+    }
+
+    private static void awaitFile(Path file) throws IOException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > end) {
+                throw new IOException(file + " did not appear");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     /** Invalidates the session, then calls each method that must refuse an invalid session: which did. */

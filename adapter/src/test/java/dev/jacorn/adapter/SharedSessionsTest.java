@@ -22,8 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +119,31 @@ class SharedSessionsTest {
         assertEquals("[a, b]", on(2, "op=append&v=b"));
         assertEquals("[a, b, c]", on(1, "op=append&v=c"));
         assertEquals("[a, b, c, d]", on(1, "op=append&v=d"));
+    }
+
+    @Test
+    void anImmutableJdkValueReachesTheOtherWorkerAsTheSameObjectNeverSerialized() throws Exception {
+        String set = on(1, "op=setText&v=hello");
+        assertEquals(set, on(2, "op=textIdentity"), "a deserialized copy would be another object");
+        assertEquals(set, on(1, "op=textIdentity"));
+    }
+
+    @Test
+    void aRequestThatMissedAnotherRequestsChangeDoesNotLeaveItsOldCopyInTheWorkersCache() throws Exception {
+        assertEquals("1", on(1, "op=count"));
+        Path gate = Files.createDirectory(dir.resolve("gate"));
+        // Holds the session with n=1 read, while another request on the same worker sets n=2.
+        CompletableFuture<HttpResponse<String>> holding = client.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/s?op=hold&gate=" + gate)).header("X-Worker", "1").build(),
+                HttpResponse.BodyHandlers.ofString());
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(gate.resolve("held")) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals("2", on(1, "op=count"));
+        Files.createFile(gate.resolve("go"));
+        assertEquals("1", holding.get(20, TimeUnit.SECONDS).body(), "what the held request read");
+        assertEquals("3", on(1, "op=count"), "n as the other request left it, not as the held request had it");
     }
 
     @Test

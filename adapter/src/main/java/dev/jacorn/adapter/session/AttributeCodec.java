@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Java serialization of one attribute value, read back with a worker's class loader (the way
  * Tomcat moves session attributes into a reloaded context). Values of the immutable JDK types
- * below cannot change behind a {@code setAttribute}, so the dirty check skips them.
+ * below cannot change behind a {@code setAttribute}, so the dirty check skips them, and they are
+ * the same classes in every worker, so a store in this JVM keeps them unserialized.
  */
 final class AttributeCodec {
 
@@ -27,6 +28,14 @@ final class AttributeCodec {
     /** Whether a value fetched with getAttribute may have been changed in place without a setAttribute. */
     static boolean isMutable(Object value) {
         return value != null && !IMMUTABLE.contains(value.getClass()) && !(value instanceof Enum<?>);
+    }
+
+    /**
+     * Whether every worker may use the value as it is, whatever its class loader: a value of one of
+     * the immutable JDK types above (their exact classes, which the bootstrap loader defines).
+     */
+    static boolean isShareable(Object value) {
+        return value != null && IMMUTABLE.contains(value.getClass());
     }
 
     /** @throws IOException when the value (or something it holds) is not serializable */

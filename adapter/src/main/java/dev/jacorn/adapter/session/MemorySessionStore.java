@@ -54,7 +54,7 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     private static StoredSession updated(StoredSession current, SessionUpdate update) {
-        Map<String, byte[]> attributes = current.attributes();
+        Map<String, StoredAttribute> attributes = current.attributes();
         long version = current.version();
         if (update.changesAttributes()) {
             attributes = new HashMap<>(attributes);

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Where the sessions of one application live, outside any worker: every worker of every
  * generation (and, for a networked store, every host) reads and writes the same sessions here.
- * A store holds bytes only (each attribute serialized on its own), never objects of an
- * application's classes, so it does not care which class loader a worker has.
+ * A store holds each attribute serialized on its own, or, for an immutable JDK value, the value
+ * itself ({@link StoredAttribute}); never an object of an application's classes, so it does not
+ * care which class loader a worker has.
  *
  * <p>Called on request threads, concurrently; implementations are thread-safe. A store that cannot
  * be reached throws {@link SessionStoreUnavailableException}; the request that needed the session
@@ -60,10 +61,10 @@ public interface SessionStore extends AutoCloseable {
      * @param maxInactiveSeconds the session timeout; zero or less never expires
      * @param version raised by each update that changed attributes, so that a worker can tell
      *     whether the attributes it deserialized earlier are still current
-     * @param attributes each attribute's serialized value, by name
+     * @param attributes each attribute's stored value, by name
      */
     record StoredSession(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds,
-            long version, Map<String, byte[]> attributes) {
+            long version, Map<String, StoredAttribute> attributes) {
 
         public boolean isExpired(long nowMillis) {
             return maxInactiveSeconds > 0 && nowMillis - lastAccessedTime > maxInactiveSeconds * 1000L;
@@ -73,10 +74,11 @@ public interface SessionStore extends AutoCloseable {
     /**
      * The changes of one request: access time and timeout always, the attributes it changed.
      *
-     * @param set attributes set or changed, serialized
+     * @param set attributes set or changed, as stored
      * @param removed attributes removed
      */
-    record SessionUpdate(long lastAccessedTime, int maxInactiveSeconds, Map<String, byte[]> set, Set<String> removed) {
+    record SessionUpdate(long lastAccessedTime, int maxInactiveSeconds, Map<String, StoredAttribute> set,
+            Set<String> removed) {
 
         public boolean changesAttributes() {
             return !set.isEmpty() || !removed.isEmpty();

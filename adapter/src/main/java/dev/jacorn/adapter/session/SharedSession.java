@@ -8,7 +8,6 @@ import io.undertow.server.session.SessionManager;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -18,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's copy of a stored session, on one worker. Reads come from the bytes loaded at the
- * start of the request (deserialized on first use, or taken from the worker's cache when the
- * version matches); {@link #writeBack()} sends the store what changed: attributes set or
- * removed, and attributes fetched with getAttribute whose value is mutable and whose
- * serialized form now differs (a list changed in place is saved without a setAttribute).
+ * One request's copy of a stored session, on one worker. Reads come from the attributes loaded at
+ * the start of the request (deserialized on first use, or taken from the worker's cache when the
+ * version matches; an immutable JDK value is used as stored); {@link #writeBack()} sends the store
+ * what changed: attributes set or removed, and attributes fetched with getAttribute whose value is
+ * mutable and whose serialized form now differs (a list changed in place is saved without a
+ * setAttribute).
  *
  * <p>Methods are synchronized: the commit listener may run on another thread than the servlet.
  */
@@ -38,7 +38,8 @@ final class SharedSession implements Session {
     private String id;
     private int maxInactiveSeconds;
     private long version;
-    private final Map<String, byte[]> stored;
+    /** The attributes as the store has them: the loaded session's own (immutable) map until a write-back changes it. */
+    private Map<String, StoredAttribute> stored;
     private final Map<String, Object> values = new HashMap<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> removed = new HashSet<>();
@@ -47,6 +48,13 @@ final class SharedSession implements Session {
     private boolean invalid;
     private boolean destroying;
     private boolean writeThrough;
+    /** Whether the worker's cache holds {@link #values} as they are now, at {@link #version}. */
+    private boolean remembered;
+    /**
+     * Another request changed attributes while this one held the session: {@link #values} miss its
+     * changes, so they must never go into the worker's cache under the version that includes them.
+     */
+    private boolean stale;
 
     SharedSession(SharedSessionManager manager, SessionStore.StoredSession session, SessionConfig config, boolean isNew) {
         this.manager = manager;
@@ -57,7 +65,7 @@ final class SharedSession implements Session {
         this.accessedNow = System.currentTimeMillis();
         this.maxInactiveSeconds = session.maxInactiveSeconds();
         this.version = session.version();
-        this.stored = new HashMap<>(session.attributes());
+        this.stored = session.attributes();
         // A new session was just inserted with its access time.
         this.accessWritten = isNew;
         Map<String, Object> cached = manager.cached(id, version);
@@ -148,13 +156,14 @@ final class SharedSession implements Session {
         if (local != null && local.containsKey(name)) {
             return local.get(name);
         }
-        byte[] bytes = stored.get(name);
-        if (bytes == null) {
+        StoredAttribute attribute = stored.get(name);
+        if (attribute == null) {
             return null;
         }
-        value = deserialize(name, bytes);
+        value = attribute.shared() != null ? attribute.shared() : deserialize(name, attribute.bytes());
         if (value != null) {
             values.put(name, value);
+            remembered = false;
         }
         return value;
     }
@@ -208,6 +217,7 @@ final class SharedSession implements Session {
             checkValid();
             old = value(name);
             values.put(name, value);
+            remembered = false;
             removed.remove(name);
             touched.add(name);
             Map<String, Object> local = manager.pinnedIfAny(id);
@@ -233,6 +243,7 @@ final class SharedSession implements Session {
             checkValid();
             old = value(name);
             values.remove(name);
+            remembered = false;
             touched.remove(name);
             removed.add(name);
             Map<String, Object> local = manager.pinnedIfAny(id);
@@ -256,16 +267,15 @@ final class SharedSession implements Session {
         if (invalid || destroying) {
             return;
         }
-        Map<String, byte[]> set = new HashMap<>();
+        Map<String, StoredAttribute> set = new HashMap<>();
         for (String name : touched) {
-            Object value = values.get(name);
-            byte[] bytes = serialize(name, value);
-            if (bytes == null) {
+            StoredAttribute attribute = stored(name, values.get(name));
+            if (attribute == null) {
                 if (stored.containsKey(name)) {
                     removed.add(name);
                 }
-            } else if (!Arrays.equals(bytes, stored.get(name))) {
-                set.put(name, bytes);
+            } else if (!attribute.sameAs(stored.get(name))) {
+                set.put(name, attribute);
             }
         }
         Set<String> gone = new HashSet<>();
@@ -275,7 +285,9 @@ final class SharedSession implements Session {
             }
         }
         if (set.isEmpty() && gone.isEmpty() && accessWritten && !timeoutChanged) {
-            remember();
+            if (!remembered) {
+                remember();
+            }
             return;
         }
         long next;
@@ -293,8 +305,12 @@ final class SharedSession implements Session {
             manager.invalidated(id);
             return;
         }
-        stored.putAll(set);
-        stored.keySet().removeAll(gone);
+        if (!set.isEmpty() || !gone.isEmpty()) {
+            Map<String, StoredAttribute> now = new HashMap<>(stored);
+            now.putAll(set);
+            now.keySet().removeAll(gone);
+            stored = now;
+        }
         // An immutable value cannot change until the next setAttribute: no need to serialize it again at the end.
         touched.removeIf(name -> !AttributeCodec.isMutable(values.get(name)));
         accessWritten = true;
@@ -305,11 +321,15 @@ final class SharedSession implements Session {
         if (current) {
             remember();
         } else {
+            stale = true;
             manager.forget(id);
         }
     }
 
     private void remember() {
+        if (stale) {
+            return;
+        }
         Map<String, Object> shareable = new HashMap<>();
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
@@ -317,14 +337,22 @@ final class SharedSession implements Session {
             }
         }
         manager.remember(id, version, shareable);
+        remembered = true;
     }
 
-    /** The value's bytes, or null when it cannot be serialized: it then stays on this worker (warned once). */
-    private byte[] serialize(String name, Object value) {
+    /**
+     * The value as the store keeps it (an immutable JDK value as it is, anything else serialized),
+     * or null when it cannot be serialized: it then stays on this worker (warned once).
+     */
+    private StoredAttribute stored(String name, Object value) {
+        if (AttributeCodec.isShareable(value)) {
+            return StoredAttribute.ofShared(value);
+        }
         try {
-            return AttributeCodec.write(value);
+            return StoredAttribute.ofBytes(AttributeCodec.write(value));
         } catch (IOException | RuntimeException e) {
             values.remove(name);
+            remembered = false;
             manager.pinned(id).put(name, value);
             String application = manager.shared().application();
             if (manager.shared().firstTime(name + " " + value.getClass().getName())) {

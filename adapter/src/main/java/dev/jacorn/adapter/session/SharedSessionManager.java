@@ -230,8 +230,9 @@ final class SharedSessionManager implements SessionManager {
         return cached != null && cached.version() == version ? cached.values() : null;
     }
 
+    /** Keeps {@code values} (a map nobody changes any more) as the attributes of {@code id} at {@code version}. */
     void remember(String id, long version, Map<String, Object> values) {
-        cache.put(id, new Cached(version, Map.copyOf(values)));
+        cache.put(id, new Cached(version, values));
     }
 
     void forget(String id) {

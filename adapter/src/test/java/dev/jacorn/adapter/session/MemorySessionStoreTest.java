@@ -34,7 +34,7 @@ class MemorySessionStoreTest {
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
                         mine.add(store.update("s", new SessionStore.SessionUpdate(now, 1800,
-                                Map.of("t" + thread + "-" + i, new byte[] {(byte) i}), Set.of())));
+                                Map.of("t" + thread + "-" + i, StoredAttribute.ofBytes(new byte[] {(byte) i})), Set.of())));
                     }
                     return mine;
                 }));

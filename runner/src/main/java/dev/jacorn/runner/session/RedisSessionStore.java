@@ -2,6 +2,7 @@ package dev.jacorn.runner.session;
 
 import dev.jacorn.adapter.session.SessionStore;
 import dev.jacorn.adapter.session.SessionStoreUnavailableException;
+import dev.jacorn.adapter.session.StoredAttribute;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,11 +95,11 @@ final class RedisSessionStore implements SessionStore {
         long accessed = 0;
         int timeout = 0;
         long version = 0;
-        Map<String, byte[]> attributes = new HashMap<>();
+        Map<String, StoredAttribute> attributes = new HashMap<>();
         for (Map.Entry<byte[], byte[]> field : hash.entrySet()) {
             String name = new String(field.getKey(), StandardCharsets.UTF_8);
             if (name.startsWith(ATTRIBUTE)) {
-                attributes.put(name.substring(ATTRIBUTE.length()), field.getValue());
+                attributes.put(name.substring(ATTRIBUTE.length()), StoredAttribute.ofBytes(field.getValue()));
             } else {
                 long value = Long.parseLong(new String(field.getValue(), StandardCharsets.US_ASCII));
                 switch (name) {
@@ -131,9 +132,9 @@ final class RedisSessionStore implements SessionStore {
         args.add(number(update.lastAccessedTime()));
         args.add(number(update.maxInactiveSeconds()));
         args.add(number(update.set().size()));
-        for (Map.Entry<String, byte[]> attribute : update.set().entrySet()) {
+        for (Map.Entry<String, StoredAttribute> attribute : update.set().entrySet()) {
             args.add(bytes(ATTRIBUTE + attribute.getKey()));
-            args.add(attribute.getValue());
+            args.add(attribute.getValue().bytes());
         }
         for (String name : update.removed()) {
             args.add(bytes(ATTRIBUTE + name));

@@ -2,6 +2,7 @@ package dev.jacorn.runner.session;
 
 import dev.jacorn.adapter.session.MemorySessionStore;
 import dev.jacorn.adapter.session.SessionStore.StoredSession;
+import dev.jacorn.adapter.session.StoredAttribute;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -87,12 +88,12 @@ final class SessionFile {
         int timeout = in.readInt();
         long version = in.readLong();
         int attributes = in.readInt();
-        Map<String, byte[]> values = new HashMap<>();
+        Map<String, StoredAttribute> values = new HashMap<>();
         for (int i = 0; i < attributes; i++) {
             String name = in.readUTF();
             byte[] value = new byte[in.readInt()];
             in.readFully(value);
-            values.put(name, value);
+            values.put(name, StoredAttribute.ofBytes(value));
         }
         return new StoredSession(id, created, accessed, timeout, version, values);
     }
@@ -126,10 +127,11 @@ final class SessionFile {
         out.writeInt(session.maxInactiveSeconds());
         out.writeLong(session.version());
         out.writeInt(session.attributes().size());
-        for (Map.Entry<String, byte[]> attribute : session.attributes().entrySet()) {
+        for (Map.Entry<String, StoredAttribute> attribute : session.attributes().entrySet()) {
+            byte[] value = attribute.getValue().bytes();
             out.writeUTF(attribute.getKey());
-            out.writeInt(attribute.getValue().length);
-            out.write(attribute.getValue());
+            out.writeInt(value.length);
+            out.write(value);
         }
     }
 }

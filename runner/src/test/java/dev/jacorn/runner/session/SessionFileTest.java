@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.adapter.session.MemorySessionStore;
 import dev.jacorn.adapter.session.SessionStore.StoredSession;
+import dev.jacorn.adapter.session.StoredAttribute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,14 +31,14 @@ class SessionFileTest {
     void savedSessionsComeBackOnceAndExpiredOnesDoNot() throws Exception {
         long now = System.currentTimeMillis();
         SessionFile file = new SessionFile(dir.resolve("sessions/ROOT.sessions"));
-        file.save(storeWith(new StoredSession("live", now - 5000, now, 1800, 7, Map.of("n", new byte[] {1, 2, 3})),
+        file.save(storeWith(new StoredSession("live", now - 5000, now, 1800, 7, Map.of("n", StoredAttribute.ofBytes(new byte[] {1, 2, 3}))),
                 new StoredSession("old", now - 900_000, now - 600_000, 60, 1, Map.of())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path())));
         MemorySessionStore loaded = new MemorySessionStore();
         assertEquals(1, file.loadInto(loaded));
         StoredSession live = loaded.load("live");
         assertEquals(7, live.version());
-        assertArrayEquals(new byte[] {1, 2, 3}, live.attributes().get("n"));
+        assertArrayEquals(new byte[] {1, 2, 3}, live.attributes().get("n").bytes());
         assertTrue(Files.notExists(file.path()), "deleted once read");
         assertEquals(0, file.loadInto(new MemorySessionStore()));
     }
