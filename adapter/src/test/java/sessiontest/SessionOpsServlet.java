@@ -99,7 +99,8 @@ public class SessionOpsServlet extends HttpServlet {
         resp.getWriter().print(answer);
     }
 
-    private static void awaitFile(Path file) throws IOException {
+    /** Waits up to 20 s for {@code file} to exist (the gate of {@code op=hold}, on either side of it). */
+    public static void awaitFile(Path file) throws IOException {
         long end = System.nanoTime() + 20_000_000_000L;
         while (!Files.exists(file)) {
             if (System.nanoTime() > end) {

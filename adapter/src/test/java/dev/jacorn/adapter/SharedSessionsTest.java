@@ -136,10 +136,7 @@ class SharedSessionsTest {
         CompletableFuture<HttpResponse<String>> holding = client.sendAsync(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/s?op=hold&gate=" + gate)).header("X-Worker", "1").build(),
                 HttpResponse.BodyHandlers.ofString());
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (!Files.exists(gate.resolve("held")) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        SessionOpsServlet.awaitFile(gate.resolve("held"));
         assertEquals("2", on(1, "op=count"));
         Files.createFile(gate.resolve("go"));
         assertEquals("1", holding.get(20, TimeUnit.SECONDS).body(), "what the held request read");

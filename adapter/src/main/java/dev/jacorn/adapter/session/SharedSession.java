@@ -269,7 +269,7 @@ final class SharedSession implements Session {
         }
         Map<String, StoredAttribute> set = new HashMap<>();
         for (String name : touched) {
-            StoredAttribute attribute = stored(name, values.get(name));
+            StoredAttribute attribute = storable(name, values.get(name));
             if (attribute == null) {
                 if (stored.containsKey(name)) {
                     removed.add(name);
@@ -344,7 +344,7 @@ final class SharedSession implements Session {
      * The value as the store keeps it (an immutable JDK value as it is, anything else serialized),
      * or null when it cannot be serialized: it then stays on this worker (warned once).
      */
-    private StoredAttribute stored(String name, Object value) {
+    private StoredAttribute storable(String name, Object value) {
         if (AttributeCodec.isShareable(value)) {
             return StoredAttribute.ofShared(value);
         }

@@ -11,8 +11,9 @@ import org.jboss.jandex.Indexer;
  * thread only reaches after the command line and the logging: Jandex, XNIO, Undertow's HTTP and
  * servlet cores, and what the first request meets after the workers are READY. Start-up is
  * otherwise a single thread of class loading; on a machine with a second core this overlaps the
- * two halves, the way Spring Boot's background pre-initializer does. With the in-code logging it took the hello WAR's first 200 from
- * 0.99 s to 0.75 s (medians of twelve interleaved starts on two cores, BENCHMARKS.md).
+ * two halves, the way Spring Boot's background pre-initializer does. With the in-code logging it
+ * took the hello WAR's first 200 from 0.99 s to 0.75 s (medians of twelve interleaved starts on
+ * two cores, BENCHMARKS.md).
  *
  * <p>It only ever runs code the main thread or the first request would run anyway, on data of its
  * own; class initialisation is thread-safe by the JVM's rules, and a failure here is ignored
