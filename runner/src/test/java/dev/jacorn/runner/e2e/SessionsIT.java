@@ -1,15 +1,18 @@
 package dev.jacorn.runner.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sessions live outside the workers: with two workers under load, a user's session counter goes
  * on 1, 2, ... 200 through reloads, --max-requests recycling and scaling, whichever worker serves
- * each request; and, with --session-persist, across a restart.
+ * each request; over h2c, HTTP/1.1 and h2 alike; and, with --session-persist, across a restart.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class SessionsIT {
@@ -51,6 +54,41 @@ class SessionsIT {
             }
             assertEquals(10, user.count());
         }
+    }
+
+    @Test
+    void aSessionCountsOnOverH2cHttp11AndH2AlikeWhicheverWorkerServesIt() throws Exception {
+        EdgeCertificates pki = EdgeCertificates.create(workDir);
+        Path[] files = pki.server(KeyForm.EC_SEC1);
+        try (RunnerProcess runner = RunnerProcess.start("--workers", "2", "--bind", "127.0.0.1:0", "--bind",
+                "http://127.0.0.1:0", "--certfile", files[0].toString(), "--keyfile", files[1].toString(),
+                Samples.war("hello").toString())) {
+            runner.awaitReady();
+            String tls = "https://localhost:" + runner.listening(0).port() + "/session";
+            String plain = "http://localhost:" + runner.listening(1).port() + "/session";
+            Path cookies = workDir.resolve("cookies.txt");
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // Made over plain HTTP first: a cookie made over TLS is Secure, and curl would not send it to h2c.
+                answers.add(curl(pki, cookies, "--http2-prior-knowledge", plain));
+                answers.add(curl(pki, cookies, "--http1.1", plain));
+                answers.add(curl(pki, cookies, "--http2", tls));
+            }
+            assertEquals(List.of("n=1 over 2", "n=2 over 1.1", "n=3 over 2", "n=4 over 2", "n=5 over 1.1", "n=6 over 2",
+                    "n=7 over 2", "n=8 over 1.1", "n=9 over 2"), answers);
+        }
+    }
+
+    /** The body of one GET with curl's cookie jar and the HTTP version it spoke: "n=3 over 2". */
+    private static String curl(EdgeCertificates pki, Path cookies, String mode, String url) throws Exception {
+        List<String> command = List.of("curl", "-sS", "--max-time", "30", mode, "--cacert", pki.caFile().toString(),
+                "-b", cookies.toString(), "-c", cookies.toString(), "-w", "\n%{http_version}", url);
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, curl.exitValue(), String.join(" ", command) + ":\n" + output);
+        String[] lines = output.strip().split("\n");
+        return lines[0] + " over " + lines[lines.length - 1];
     }
 
     @Test
