@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * Jacorn's built-in logging, set up in code: the error log on stderr in Gunicorn's shape
  * ({@code [2026-11-28 10:00:00 +0000] [PID] [LEVEL] message}), INFO at the root, Undertow, XNIO and
- * JBoss libraries at WARN. {@link Logging} adjusts it from the settings.
+ * the JBoss and WildFly libraries under them at WARN. {@link Logging} adjusts it from the settings.
  *
  * <p>Registered as logback's {@link Configurator} service so that the first logger needs no XML:
  * reading a {@code logback.xml} through Joran and the JDK's XML parser, twice, took about 0.2 s of a
@@ -37,7 +37,9 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_LINE));
-        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
+        // Jacorn's own JBoss libraries only: an application's (Weld, Hibernate's) log at the root's level.
+        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss.threads", "org.jboss.logging",
+                "org.jboss.metadata", "org.wildfly"}) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
     }

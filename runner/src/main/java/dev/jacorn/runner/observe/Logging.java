@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * before anything else logs: either the operator's {@code --log-config} XML, or the built-in
  * configuration ({@link BuiltInLogging}) adjusted by {@code --log-level} and {@code --error-logfile}; then the access
  * log's own logger ({@value #ACCESS_LOGGER}, not additive) when {@code --access-logfile} is set.
- * Calling it again rebuilds everything from scratch.
+ * {@code java.util.logging}'s records go to the same error log ({@link JdkLogging}). Calling it
+ * again rebuilds everything from scratch.
  */
 public final class Logging {
 
@@ -56,6 +57,8 @@ public final class Logging {
             access.setLevel(Level.INFO);
             access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", LogLine::messageOnly, files));
         }
+        // Last: it copies the levels now set to JUL's loggers.
+        JdkLogging.route(context);
         return new LogFiles(files);
     }
 

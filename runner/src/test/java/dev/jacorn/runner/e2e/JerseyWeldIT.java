@@ -3,6 +3,7 @@ package dev.jacorn.runner.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * CDI in servlet mode, as on Tomcat: the jersey-weld sample bundles Weld's servlet jar, whose
  * ServletExtension for Undertow the application's class loader can now link; one application-scoped
- * bean is injected into a servlet and into a JAX-RS resource.
+ * bean is injected into a servlet and into a JAX-RS resource. Weld's own lines (java.util.logging)
+ * are in the error log's format.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class JerseyWeldIT {
@@ -20,7 +22,10 @@ class JerseyWeldIT {
     void weldInjectsOneApplicationScopedBeanIntoAServletAndAJaxRsResourceAcrossAReload() {
         try (RunnerProcess runner = RunnerProcess.start(Samples.war("jersey-weld").toString())) {
             int port = runner.awaitReady();
-            runner.awaitLine("WELD-ENV-001302: Undertow detected", Duration.ofSeconds(5));
+            // Weld logs with java.util.logging: its lines are the error log's, not JUL's two-line console format.
+            String weld = runner.awaitLine("WELD-ENV-001302: Undertow detected", Duration.ofSeconds(5));
+            assertTrue(weld.matches("\\[[^]]+\\] \\[" + runner.pid() + "\\] \\[INFO\\] WELD-ENV-001302: .*"), weld);
+            assertEquals(0, runner.count("INFO: WELD-"), runner.log());
             given().port(port).get("/servlet?name=ada").then().statusCode(200)
                     .body(equalTo("Hello, ada! (greeting 1, from a servlet)\n"));
             given().port(port).get("/api/greet?name=bob").then().statusCode(200)

@@ -1,6 +1,7 @@
 package dev.jacorn.runner.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +19,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.LogManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** The logging settings applied to logback in this JVM (restored to the built-in configuration after each test). */
 class LoggingTest {
@@ -57,6 +62,40 @@ class LoggingTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\\] \\[\\d+\\] \\[WARN\\]"
                 + " the disk is full"), lines.get(0));
+    }
+
+    @Test
+    void javaUtilLoggingRecordsGoToTheErrorLogAtItsLevel() throws IOException {
+        Path file = dir.resolve("error.log");
+        Logging.configure(config(Settings.LOG_LEVEL, "warning", Settings.ERROR_LOGFILE, file.toString()));
+        java.util.logging.Logger framework = java.util.logging.Logger.getLogger("org.example.framework");
+        assertFalse(framework.isLoggable(java.util.logging.Level.INFO), "JUL drops what the error log would drop");
+        framework.info("Initialize the container");
+        framework.log(java.util.logging.Level.WARNING, "Falling back to {0}", "reflection");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("\\[[^]]+\\] \\[\\d+\\] \\[WARN\\] Falling back to reflection"), lines.get(0));
+        assertEquals(List.of(), Arrays.stream(LogManager.getLogManager().getLogger("").getHandlers())
+                .filter(ConsoleHandler.class::isInstance).toList(), "the JDK's console handler is gone");
+
+        // A reload's settings apply to JUL as well.
+        Logging.configure(config(Settings.LOG_LEVEL, "debug", Settings.ERROR_LOGFILE, file.toString()));
+        framework.fine("Scanning 3 classes");
+        assertEquals("[DEBUG] Scanning 3 classes", Files.readAllLines(file).get(1).replaceFirst("^\\[[^]]+\\] \\[\\d+\\] ", ""));
+    }
+
+    @Test
+    void aJvmGivenItsOwnJavaUtilLoggingConfigurationKeepsIt() {
+        SLF4JBridgeHandler.uninstall();
+        System.setProperty("java.util.logging.config.file", dir.resolve("logging.properties").toString());
+        try {
+            Logging.configure(config());
+            assertFalse(SLF4JBridgeHandler.isInstalled());
+        } finally {
+            System.clearProperty("java.util.logging.config.file");
+        }
+        Logging.configure(config());
+        assertTrue(SLF4JBridgeHandler.isInstalled());
     }
 
     @Test
