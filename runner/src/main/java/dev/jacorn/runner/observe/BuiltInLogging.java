@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,12 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
     /** The error log's line ({@link LogLine}), also used by {@code --error-logfile}. */
     static final Supplier<LogLine> ERROR_LINE = () -> LogLine.errorLog(pid());
     static final String ERROR_APPENDER = "ERROR_LOG";
+    /**
+     * The libraries under Jacorn, whose INFO lines are not the operator's business; an
+     * application's own (Weld, Hibernate) log at the root's level.
+     */
+    static final List<String> QUIET = List.of("io.undertow", "org.xnio", "org.jboss.threads", "org.jboss.logging",
+            "org.jboss.metadata", "org.wildfly");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -37,9 +44,7 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_LINE));
-        // Jacorn's own JBoss libraries only: an application's (Weld, Hibernate's) log at the root's level.
-        for (String quiet : new String[] {"io.undertow", "org.xnio", "org.jboss.threads", "org.jboss.logging",
-                "org.jboss.metadata", "org.wildfly"}) {
+        for (String quiet : QUIET) {
             context.getLogger(quiet).setLevel(Level.WARN);
         }
     }

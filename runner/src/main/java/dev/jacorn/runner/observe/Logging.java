@@ -88,8 +88,15 @@ public final class Logging {
     private static void applyBuiltInConfig(LoggerContext context, Config config, List<FileAppender<ILoggingEvent>> files) {
         BuiltInLogging.apply(context);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        String level = config.get(Settings.LOG_LEVEL);
-        root.setLevel("warning".equals(level) ? Level.WARN : Level.toLevel(level, Level.INFO));
+        String name = config.get(Settings.LOG_LEVEL);
+        Level level = "warning".equals(name) ? Level.WARN : Level.toLevel(name, Level.INFO);
+        root.setLevel(level);
+        if (level.isGreaterOrEqual(Level.ERROR)) {
+            // Held at WARN below the default level, never above the operator's.
+            for (String quiet : BuiltInLogging.QUIET) {
+                context.getLogger(quiet).setLevel(level);
+            }
+        }
         String errorFile = config.get(Settings.ERROR_LOGFILE);
         if (!"-".equals(errorFile)) {
             root.detachAppender(BuiltInLogging.ERROR_APPENDER);

@@ -65,6 +65,18 @@ class LoggingTest {
     }
 
     @Test
+    void logLevelErrorHoldsTheQuietLibrariesAtErrorToo() throws IOException {
+        Path file = dir.resolve("error.log");
+        Logging.configure(config(Settings.LOG_LEVEL, "error", Settings.ERROR_LOGFILE, file.toString()));
+        org.slf4j.Logger undertow = LoggerFactory.getLogger("io.undertow.request");
+        undertow.warn("UT005071: Undertow request failed");
+        undertow.error("UT005023: Exception handling request");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("[ERROR] UT005023: Exception handling request"), lines.get(0));
+    }
+
+    @Test
     void javaUtilLoggingRecordsGoToTheErrorLogAtItsLevel() throws IOException {
         Path file = dir.resolve("error.log");
         Logging.configure(config(Settings.LOG_LEVEL, "warning", Settings.ERROR_LOGFILE, file.toString()));
@@ -78,7 +90,7 @@ class LoggingTest {
         assertEquals(List.of(), Arrays.stream(LogManager.getLogManager().getLogger("").getHandlers())
                 .filter(ConsoleHandler.class::isInstance).toList(), "the JDK's console handler is gone");
 
-        // A reload's settings apply to JUL as well.
+        // The levels of a later configuration reach JUL too.
         Logging.configure(config(Settings.LOG_LEVEL, "debug", Settings.ERROR_LOGFILE, file.toString()));
         framework.fine("Scanning 3 classes");
         assertEquals("[DEBUG] Scanning 3 classes", Files.readAllLines(file).get(1).replaceFirst("^\\[[^]]+\\] \\[\\d+\\] ", ""));
