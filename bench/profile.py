@@ -2,10 +2,11 @@
 """Profiles one server under one wrk workload with JFR and prints where the CPU time goes.
 
     bench/profile.sh [--server jacorn] [--workload hello] [--connections 256] [--seconds 20]
-                     [--runner-jar PATH] [--keep FILE.jfr]
+                     [--runner-jar PATH] [--keep FILE.jfr] [--sample-ms 1]
 
 The server is started as in bench/run.py (same JVM options), warmed up for --warmup seconds,
-then JFR's "profile" settings record while wrk keeps the load on for --seconds. The report
+then JFR's "profile" settings (Java threads sampled every 10 ms, or every --sample-ms) record
+while wrk keeps the load on for --seconds. The report
 lists the hottest methods by own time and the share of samples under a few request-path
 frames. JFR samples running Java threads only: parked or blocked threads cost no samples.
 """
@@ -14,6 +15,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,6 +187,23 @@ def thread_report(before, after, requests):
     return "\n".join(lines)
 
 
+def jfr_settings(sample_ms, tmp):
+    """JFR's "profile" settings, or a copy of them that samples Java threads every sample_ms."""
+    if sample_ms is None:
+        return "profile"
+    java_home = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("java"))))
+    with open(os.path.join(java_home, "lib", "jfr", "profile.jfc"), encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r'(<setting name="period" control="method-sampling-java-interval">)[^<]*<',
+                      rf"\g<1>{sample_ms} ms<", text)
+    if n == 0:
+        sys.exit("--sample-ms: this JDK's profile.jfc has no method-sampling-java-interval setting")
+    path = os.path.join(tmp, "sampling.jfc")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--server", default="jacorn")
@@ -195,6 +214,9 @@ def main(argv):
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--keep", help="keep the recording at this path")
     p.add_argument("--port", type=int, default=18290)
+    p.add_argument("--sample-ms", type=int,
+                   help="sample Java threads every N ms instead of the profile settings' 10 ms (more samples,"
+                        " more overhead)")
     known, rest = p.parse_known_args(argv)
     opts = bench.parse(rest)
     server = next((s for s in bench.all_servers(opts) if s.key == known.server), None)
@@ -215,8 +237,8 @@ def main(argv):
         workload = bench.with_session(known.port, workload)
         bench.run_wrk(opts, known.port, workload, known.connections, known.warmup)
         pid = str(running.proc.pid)
-        subprocess.run(["jcmd", pid, "JFR.start", "name=bench", "settings=profile"], check=True,
-                       capture_output=True)
+        subprocess.run(["jcmd", pid, "JFR.start", "name=bench", f"settings={jfr_settings(known.sample_ms, tmp)}"],
+                       check=True, capture_output=True)
         threads_before = thread_ticks(running.tree())
         r = bench.run_wrk(opts, known.port, workload, known.connections, known.seconds, running)
         threads_after = thread_ticks(running.tree())
