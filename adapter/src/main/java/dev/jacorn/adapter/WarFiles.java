@@ -89,6 +89,7 @@ final class WarFiles {
         if (!isTrusted(version)) {
             unpack(war, workDir, base, version, stamp);
         }
+        WorkDir.recordUse(base, war);
         try {
             pruneOldVersions(workDir, base, version);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.jacorn.adapter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ public final class WorkDir {
 
     static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     private static final String SCRATCH_PREFIX = "tmp-";
+    static final String WAR_NOTE = ".jacorn-war";
+    static final String USER_PREFIX = ".jacorn-pid-";
 
     private final Path path;
     private final UnpackLimits limits;
@@ -77,7 +80,9 @@ public final class WorkDir {
                 }
             }
         }
-        return new WorkDir(absolute, limits);
+        WorkDir opened = new WorkDir(absolute, limits);
+        opened.deleteAbandoned();
+        return opened;
     }
 
     private static void create(Path dir) {
@@ -220,6 +225,87 @@ public final class WorkDir {
             } catch (IOException e) {
                 // another start tries again
             }
+        }
+    }
+
+    /**
+     * Deletes the unpacked copies of WARs that are gone. Each packed WAR is unpacked under a
+     * directory of its own path, so a WAR deployed from a new path each time (a release directory
+     * per deploy, a build's temporary copy) left a copy behind per path, for ever. A directory is
+     * deleted when the WAR it was unpacked from (recorded in it, {@value #WAR_NOTE}) no longer
+     * exists and no other running process serves from it (each one that does leaves a
+     * {@value #USER_PREFIX}PID file there; this process counts as serving). Directories of
+     * another user, or from a Jacorn that did not record its WAR, are left alone.
+     */
+    private void deleteAbandoned() {
+        List<Path> copies;
+        try (Stream<Path> children = Files.list(path)) {
+            copies = children.filter(c -> Files.isRegularFile(c.resolve(WAR_NOTE), LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path copy : copies) {
+            if (isAbandoned(copy)) {
+                try {
+                    // The note goes last: a start stopped half-way through leaves it for the next one.
+                    try (Stream<Path> children = Files.list(copy)) {
+                        for (Path child : children.filter(c -> !c.getFileName().toString().equals(WAR_NOTE)).toList()) {
+                            WarFiles.deleteTree(child);
+                        }
+                    }
+                    WarFiles.deleteTree(copy);
+                } catch (IOException e) {
+                    // only disk space; the next start tries again
+                }
+            }
+        }
+    }
+
+    private static boolean isAbandoned(Path copy) {
+        if (!isPrivate(copy)) {
+            return false;
+        }
+        try {
+            Path war = Path.of(Files.readString(copy.resolve(WAR_NOTE), StandardCharsets.UTF_8).strip());
+            if (Files.exists(war)) {
+                return false;
+            }
+            try (Stream<Path> children = Files.list(copy)) {
+                return children.map(c -> c.getFileName().toString()).filter(n -> n.startsWith(USER_PREFIX))
+                        .noneMatch(WorkDir::namesALiveProcess);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean namesALiveProcess(String userFile) {
+        try {
+            long pid = Long.parseLong(userFile.substring(USER_PREFIX.length()));
+            return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Records in {@code copy}, the directory a packed WAR is unpacked under, which WAR it holds
+     * and that this process serves from it, for {@link #deleteAbandoned}. Failures are ignored:
+     * they only keep the copy longer.
+     */
+    static void recordUse(Path copy, Path war) {
+        try {
+            Path note = copy.resolve(WAR_NOTE);
+            String source = war.toAbsolutePath().normalize() + "\n";
+            if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS) || !Files.readString(note).equals(source)) {
+                Files.writeString(note, source, StandardCharsets.UTF_8);
+            }
+            Path user = copy.resolve(USER_PREFIX + ProcessHandle.current().pid());
+            if (!Files.exists(user, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(user);
+            }
+        } catch (IOException | RuntimeException e) {
+            // kept until a later start records it
         }
     }
 

@@ -191,6 +191,46 @@ class WarFilesTest {
         assertFalse(Files.exists(mine));
     }
 
+    @Test
+    void theCopyOfAWarThatIsGoneIsDeletedAtTheNextStartUnlessARunningProcessServesFromIt() throws Exception {
+        Map<String, String> entries = Map.of("WEB-INF/web.xml", "<web-app/>", "index.html", "release");
+        WorkDir work = WorkDir.open(dir.resolve("work"), false, UnpackLimits.DEFAULT);
+        Path gone = copyOf(war(Files.createDirectories(dir.resolve("release-1")).resolve("app.war"), entries), work);
+        Path present = copyOf(war(Files.createDirectories(dir.resolve("release-2")).resolve("app.war"), entries), work);
+        Path served = copyOf(war(Files.createDirectories(dir.resolve("release-3")).resolve("app.war"), entries), work);
+        Path ours = copyOf(war(Files.createDirectories(dir.resolve("release-4")).resolve("app.war"), entries), work);
+        Path older = Files.createDirectories(work.path().resolve("legacy.war-0123456789ab/v-0123456789ab"));
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            // The runners that unpacked the first two have stopped; another one still serves the third.
+            servedBy(gone, Integer.MAX_VALUE);
+            servedBy(present, Integer.MAX_VALUE);
+            servedBy(served, other.pid());
+            for (String release : List.of("release-1", "release-3", "release-4")) {
+                WarFiles.deleteTree(dir.resolve(release));
+            }
+
+            WorkDir.open(work.path(), false, UnpackLimits.DEFAULT);
+            assertFalse(Files.exists(gone), "its WAR is gone and nobody serves from it");
+            assertTrue(Files.exists(present.resolve(WorkDir.WAR_NOTE)), "its WAR is still there");
+            assertTrue(Files.exists(served.resolve(WorkDir.WAR_NOTE)), "a running process serves from it");
+            assertTrue(Files.exists(ours.resolve(WorkDir.WAR_NOTE)), "this process may serve from it");
+            assertTrue(Files.exists(older), "a copy that does not say where its WAR was is left alone");
+        } finally {
+            other.destroy();
+        }
+    }
+
+    /** The directory {@code war} is unpacked under (its versions, and what records its use). */
+    private static Path copyOf(Path war, WorkDir work) {
+        return WarFiles.explode(war, work).getParent();
+    }
+
+    /** Makes {@code copy} look used by the process {@code pid} alone. */
+    private static void servedBy(Path copy, long pid) throws IOException {
+        Files.move(copy.resolve(WorkDir.USER_PREFIX + ProcessHandle.current().pid()), copy.resolve(WorkDir.USER_PREFIX + pid));
+    }
+
     /** Files under the WAR directories of {@code work}, the index cache aside. */
     private static List<Path> leftovers(Path work) throws IOException {
         try (Stream<Path> files = Files.walk(work)) {
