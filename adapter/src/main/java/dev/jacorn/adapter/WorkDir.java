@@ -231,7 +231,7 @@ public final class WorkDir {
     /**
      * Deletes the unpacked copies of WARs that are gone. Each packed WAR is unpacked under a
      * directory of its own path, so a WAR deployed from a new path each time (a release directory
-     * per deploy, a build's temporary copy) left a copy behind per path, for ever. A directory is
+     * per deploy, a build's temporary copy) left a copy behind per path, forever. A directory is
      * deleted when the WAR it was unpacked from (recorded in it, {@value #WAR_NOTE}) no longer
      * exists and no other running process serves from it (each one that does leaves a
      * {@value #USER_PREFIX}PID file there; this process counts as serving). Directories of

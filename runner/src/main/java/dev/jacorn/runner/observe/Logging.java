@@ -92,7 +92,7 @@ public final class Logging {
         Level level = "warning".equals(name) ? Level.WARN : Level.toLevel(name, Level.INFO);
         root.setLevel(level);
         if (level.isGreaterOrEqual(Level.ERROR)) {
-            // Held at WARN below the default level, never above the operator's.
+            // The quiet libraries are held at WARN; a stricter level holds them as well.
             for (String quiet : BuiltInLogging.QUIET) {
                 context.getLogger(quiet).setLevel(level);
             }
