@@ -37,11 +37,21 @@ public final class WorkDir {
 
     private final Path path;
     private final UnpackLimits limits;
-    private final Map<Path, Integer> inUse = new HashMap<>();
+    /** Shared by every {@link #withLimits} view of the directory. */
+    private final Map<Path, Integer> inUse;
 
-    private WorkDir(Path path, UnpackLimits limits) {
+    private WorkDir(Path path, UnpackLimits limits, Map<Path, Integer> inUse) {
         this.path = path;
         this.limits = limits;
+        this.inUse = inUse;
+    }
+
+    /**
+     * This directory with other unpack limits (a reload changed them), knowing the same versions
+     * in use: the old workers still serve from theirs while the new ones unpack.
+     */
+    public WorkDir withLimits(UnpackLimits other) {
+        return new WorkDir(path, other, inUse);
     }
 
     /**
@@ -80,7 +90,7 @@ public final class WorkDir {
                 }
             }
         }
-        WorkDir opened = new WorkDir(absolute, limits);
+        WorkDir opened = new WorkDir(absolute, limits, new HashMap<>());
         opened.deleteAbandoned();
         return opened;
     }

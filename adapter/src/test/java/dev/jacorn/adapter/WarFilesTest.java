@@ -221,6 +221,24 @@ class WarFilesTest {
         }
     }
 
+    @Test
+    void newUnpackLimitsKeepTheVersionsStillServedFrom() throws IOException {
+        Path war = war(dir.resolve("app.war"), Map.of("WEB-INF/web.xml", "<web-app/>", "index.html", "one"));
+        WorkDir work = WorkDir.open(dir.resolve("work"), false, UnpackLimits.DEFAULT);
+        Path serving = WarFiles.explode(war, work);
+        work.retain(serving);
+        // A reload with a changed WAR and changed limits: the old worker drains from its version.
+        Files.delete(war);
+        war(war, Map.of("WEB-INF/web.xml", "<web-app/>", "index.html", "two"));
+        Files.setLastModifiedTime(war, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Path next = WarFiles.explode(war, work.withLimits(new UnpackLimits(50_000_000, 1_000)));
+        assertEquals("two", Files.readString(next.resolve("index.html")));
+        assertEquals("one", Files.readString(serving.resolve("index.html")), "still served, so kept");
+        work.release(serving);
+        WarFiles.explode(war, work);
+        assertFalse(Files.exists(serving), "deleted once nobody serves from it");
+    }
+
     /** The directory {@code war} is unpacked under (its versions, and what records its use). */
     private static Path copyOf(Path war, WorkDir work) {
         return WarFiles.explode(war, work).getParent();

@@ -138,7 +138,11 @@ public final class Loader {
         WorkDir known = workDirs.get(dir);
         UnpackLimits limits = new UnpackLimits(config.get(ApplicationSettings.LIMIT_UNPACK_SIZE),
                 config.get(ApplicationSettings.LIMIT_UNPACK_ENTRIES));
-        if (known != null && known.limits().equals(limits)) {
+        if (known != null) {
+            if (!known.limits().equals(limits)) {
+                known = known.withLimits(limits);
+                workDirs.put(dir, known);
+            }
             return known;
         }
         SettingSource source = config.sourceOf(Settings.WORK_DIR);
