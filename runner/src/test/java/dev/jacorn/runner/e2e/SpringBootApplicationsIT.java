@@ -50,6 +50,9 @@ class SpringBootApplicationsIT {
 
             runner.awaitLine("[boot-sample] INFO  d.j.s.boot.BootSampleApplication - Started BootSampleApplication",
                     Duration.ofSeconds(1));
+            // java.util.logging is the JVM's: Boot leaves it to the server, as on Tomcat, rather than take it.
+            String jul = runner.awaitLine("spring-boot sample ready, said through java.util.logging", Duration.ofSeconds(1));
+            assertTrue(jul.matches(RUNNER_LINE + "spring-boot sample ready, said through java.util.logging$"), jul);
             String ready = runner.awaitLine("Worker 1 READY: spring-boot at / in ", Duration.ofSeconds(1));
             assertTrue(ready.matches(RUNNER_LINE + "Worker 1 READY: spring-boot at / in \\d+ ms$"), ready);
             String indexed = runner.awaitLine("Indexed spring-boot", Duration.ofSeconds(1));

@@ -29,10 +29,15 @@ public class BootSampleApplication extends SpringBootServletInitializer {
         return builder.sources(BootSampleApplication.class);
     }
 
-    /** The one start-up line tests grep for; logged through the application's own logback. */
+    /**
+     * The start-up lines tests grep for: one through the application's own logback, one through
+     * java.util.logging, which is the JVM's and so the server's (as a library in the WAR would log).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void announceReady() {
         log.info("spring-boot sample ready (logger factory {})",
                 LoggerFactory.getILoggerFactory().getClass().getName());
+        java.util.logging.Logger.getLogger("dev.jacorn.sample.boot.jul")
+                .info("spring-boot sample ready, said through java.util.logging");
     }
 }
