@@ -300,8 +300,8 @@ public final class WorkDir {
 
     /**
      * Records in {@code copy}, the directory a packed WAR is unpacked under, which WAR it holds
-     * and that this process serves from it, for {@link #deleteAbandoned}. Failures are ignored:
-     * they only keep the copy longer.
+     * and that this process serves from it, for {@link #deleteAbandoned}, and drops the records of
+     * processes that ended. Failures are ignored: they only keep the copy longer.
      */
     static void recordUse(Path copy, Path war) {
         try {
@@ -313,6 +313,13 @@ public final class WorkDir {
             Path user = copy.resolve(USER_PREFIX + ProcessHandle.current().pid());
             if (!Files.exists(user, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(user);
+            }
+            // Those of processes that ended go, or a WAR served for years would gather one per start.
+            try (Stream<Path> children = Files.list(copy)) {
+                for (Path stale : children.filter(c -> c.getFileName().toString().startsWith(USER_PREFIX)
+                        && !namesALiveProcess(c.getFileName().toString())).toList()) {
+                    Files.deleteIfExists(stale);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // kept until a later start records it

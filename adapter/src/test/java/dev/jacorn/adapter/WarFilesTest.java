@@ -212,6 +212,9 @@ class WarFilesTest {
 
             WorkDir.open(work.path(), false, UnpackLimits.DEFAULT);
             assertFalse(Files.exists(gone), "its WAR is gone and nobody serves from it");
+            // Served again: the record of the process that ended goes, this one's comes.
+            WarFiles.explode(dir.resolve("release-2/app.war"), work);
+            assertEquals(List.of(WorkDir.USER_PREFIX + ProcessHandle.current().pid()), users(present));
             assertTrue(Files.exists(present.resolve(WorkDir.WAR_NOTE)), "its WAR is still there");
             assertTrue(Files.exists(served.resolve(WorkDir.WAR_NOTE)), "a running process serves from it");
             assertTrue(Files.exists(ours.resolve(WorkDir.WAR_NOTE)), "this process may serve from it");
@@ -242,6 +245,12 @@ class WarFilesTest {
     /** The directory {@code war} is unpacked under (its versions, and what records its use). */
     private static Path copyOf(Path war, WorkDir work) {
         return WarFiles.explode(war, work).getParent();
+    }
+
+    private static List<String> users(Path copy) throws IOException {
+        try (Stream<Path> children = Files.list(copy)) {
+            return children.map(c -> c.getFileName().toString()).filter(n -> n.startsWith(WorkDir.USER_PREFIX)).toList();
+        }
     }
 
     /** Makes {@code copy} look used by the process {@code pid} alone. */
