@@ -280,22 +280,31 @@ public final class WorkDir {
             if (Files.exists(war)) {
                 return false;
             }
-            try (Stream<Path> children = Files.list(copy)) {
-                return children.map(c -> c.getFileName().toString()).filter(n -> n.startsWith(USER_PREFIX))
-                        .noneMatch(WorkDir::namesALiveProcess);
-            }
+            return users(copy).stream().noneMatch(WorkDir::namesALiveProcess);
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
-    private static boolean namesALiveProcess(String userFile) {
+    /** The {@value #USER_PREFIX}PID files in {@code copy}. */
+    private static List<Path> users(Path copy) throws IOException {
+        try (Stream<Path> children = Files.list(copy)) {
+            return children.filter(c -> c.getFileName().toString().startsWith(USER_PREFIX)).toList();
+        }
+    }
+
+    /** Whether the user file names a running process; one that names no process counts as running. */
+    private static boolean namesALiveProcess(Path userFile) {
         try {
-            long pid = Long.parseLong(userFile.substring(USER_PREFIX.length()));
-            return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return isRunning(Long.parseLong(userFile.getFileName().toString().substring(USER_PREFIX.length())));
         } catch (NumberFormatException e) {
             return true;
         }
+    }
+
+    /** Whether {@code pid} runs; this process always does, whatever an earlier one with its PID left. */
+    private static boolean isRunning(long pid) {
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -305,19 +314,18 @@ public final class WorkDir {
      */
     static void recordUse(Path copy, Path war) {
         try {
+            // The copy's name is made from the WAR's path, so a note once written stays right.
             Path note = copy.resolve(WAR_NOTE);
-            String source = war.toAbsolutePath().normalize() + "\n";
-            if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS) || !Files.readString(note).equals(source)) {
-                Files.writeString(note, source, StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(note, LinkOption.NOFOLLOW_LINKS)) {
+                Files.writeString(note, war.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
             }
             Path user = copy.resolve(USER_PREFIX + ProcessHandle.current().pid());
             if (!Files.exists(user, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createFile(user);
             }
             // Those of processes that ended go, or a WAR served for years would gather one per start.
-            try (Stream<Path> children = Files.list(copy)) {
-                for (Path stale : children.filter(c -> c.getFileName().toString().startsWith(USER_PREFIX)
-                        && !namesALiveProcess(c.getFileName().toString())).toList()) {
+            for (Path stale : users(copy)) {
+                if (!namesALiveProcess(stale)) {
                     Files.deleteIfExists(stale);
                 }
             }
@@ -333,7 +341,7 @@ public final class WorkDir {
         }
         try {
             long pid = Long.parseLong(name.substring(SCRATCH_PREFIX.length()));
-            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            return !isRunning(pid);
         } catch (NumberFormatException e) {
             return false;
         }

@@ -44,8 +44,14 @@ public final class BuiltInLogging extends ContextAwareBase implements Configurat
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(console(context, ERROR_APPENDER, "System.err", ERROR_LINE));
+        holdQuiet(context, Level.WARN);
+    }
+
+    /** Sets the {@link #QUIET} libraries to WARN, or to {@code level} when that is stricter. */
+    static void holdQuiet(LoggerContext context, Level level) {
+        Level quietLevel = level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN;
         for (String quiet : QUIET) {
-            context.getLogger(quiet).setLevel(Level.WARN);
+            context.getLogger(quiet).setLevel(quietLevel);
         }
     }
 

@@ -91,12 +91,7 @@ public final class Logging {
         String name = config.get(Settings.LOG_LEVEL);
         Level level = "warning".equals(name) ? Level.WARN : Level.toLevel(name, Level.INFO);
         root.setLevel(level);
-        if (level.isGreaterOrEqual(Level.ERROR)) {
-            // The quiet libraries are held at WARN; a stricter level holds them as well.
-            for (String quiet : BuiltInLogging.QUIET) {
-                context.getLogger(quiet).setLevel(level);
-            }
-        }
+        BuiltInLogging.holdQuiet(context, level);
         String errorFile = config.get(Settings.ERROR_LOGFILE);
         if (!"-".equals(errorFile)) {
             root.detachAppender(BuiltInLogging.ERROR_APPENDER);
