@@ -85,7 +85,8 @@ class LeakDetectorTest {
     }
 
     private List<String> messages() {
-        synchronized (log.list) {
+        // ListAppender adds under the appender's own lock (AppenderBase.doAppend), not the list's.
+        synchronized (log) {
             return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
