@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One HTTP/1.1 connection carrying many requests: in turn, and pipelined in a single write. Each
- * request runs on a worker thread and its connection moves on to the next request on the I/O
- * thread, so these are the cases where the two hand over.
+ * One HTTP/1.1 connection carrying many requests: in turn, pipelined in a single write, sent while
+ * the one before still runs, and with bodies that come after their heads. Each request runs on a
+ * worker thread and its connection moves on to the next request on the I/O thread, so these are
+ * the cases where the two hand over.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class KeepAliveIT {
@@ -55,6 +56,41 @@ class KeepAliveIT {
                 EdgeHttp.Response file = EdgeHttp.read(socket);
                 assertEquals(200, file.status());
                 assertEquals(staticFile, file.body(), "pipelined static file " + i);
+            }
+        }
+    }
+
+    @Test
+    void aRequestSentWhileTheOneBeforeItRunsIsAnsweredAfterIt() throws Exception {
+        try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
+            for (int i = 0; i < 3; i++) {
+                EdgeHttp.write(socket, EdgeHttp.crlf("GET /slow?ms=300 HTTP/1.1\nHost: t\n\n").getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(100);
+                EdgeHttp.write(socket, EdgeHttp.crlf("GET /hello?name=next" + i + " HTTP/1.1\nHost: t\n\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertEquals("slept 300 ms\n", EdgeHttp.read(socket).body(), "round " + i);
+                assertEquals("Hello, next" + i + "!\n", EdgeHttp.read(socket).body(), "round " + i);
+            }
+            assertEquals("Hello, after!\n", EdgeHttp.send(socket, "GET /hello?name=after HTTP/1.1\nHost: t\n\n").body());
+        }
+    }
+
+    @Test
+    void bodiesThatComeAfterTheirHeadsAreReadOnTheSameConnection() throws Exception {
+        // A small body is read on the I/O thread, one past --body-buffer-size (16k) by the request thread.
+        for (int size : new int[] {100, 100_000}) {
+            String body = "{\"pad\":\"" + "x".repeat(size) + "\"}";
+            try (Socket socket = EdgeHttp.connect("127.0.0.1", port)) {
+                for (int i = 0; i < 3; i++) {
+                    EdgeHttp.write(socket, EdgeHttp.crlf("POST /echo HTTP/1.1\nHost: t\nContent-Type: application/json\n"
+                            + "Content-Length: " + body.length() + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(150);
+                    EdgeHttp.write(socket, body.substring(0, body.length() / 2).getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(150);
+                    EdgeHttp.write(socket, body.substring(body.length() / 2).getBytes(StandardCharsets.US_ASCII));
+                    assertEquals(body, EdgeHttp.read(socket).body(), size + " bytes, round " + i);
+                }
+                assertEquals("Hello, after!\n", EdgeHttp.send(socket, "GET /hello?name=after HTTP/1.1\nHost: t\n\n").body());
             }
         }
     }
