@@ -64,6 +64,9 @@ def parse(argv):
                    help=f"the same options for every Java server (default {DEFAULT_JVM_OPTS!r})")
     p.add_argument("--jacorn-tuned-args", default=os.environ.get("BENCH_JACORN_TUNED", DEFAULT_TUNED_ARGS),
                    help="Jacorn flags for the second Jacorn contestant; empty leaves it out")
+    p.add_argument("--jacorn-args", default="",
+                   help="flags for both jacorn and jacorn-compare (say, --access-logfile FILE), for an A/B of "
+                        "the path a setting turns on")
     p.add_argument("--compare-jar", default=os.environ.get("BENCH_COMPARE_JAR"),
                    help="another runner.jar (say, main before a change) as one more contestant, "
                         "jacorn-compare, with its defaults on every workload of the run")

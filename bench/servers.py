@@ -69,6 +69,15 @@ def jacorn_tls(opts, port):
             "--keyfile", os.path.join(opts.tls_dir, "key.pem")]
 
 
+def jacorn_args(opts):
+    """--jacorn-args: the same flags for jacorn and jacorn-compare, for an A/B of a setting's path."""
+    return shlex.split(opts.jacorn_args or "")
+
+
+def jacorn_label(opts, what):
+    return f"Jacorn ({what} + {opts.jacorn_args.strip()})" if (opts.jacorn_args or "").strip() else f"Jacorn ({what})"
+
+
 def jacorn(jar_of, extra_of=lambda o: []):
     """Jacorn's argv; an explicit http:// bind, so an added https:// bind does not change it."""
     return lambda o, a, p: (java(o) + ["-jar", jar_of(o)] + extra_of(o) +
@@ -111,7 +120,8 @@ def all_servers(opts):
         Server("undertow-tpe", "bare Undertow, EQE off", ("hello",),
                lambda o, a, p: java(o) + ["-Djboss.threads.eqe.disable=true", "-jar", jar("undertow"),
                                           war(o, a), str(p)], tls=reference_tls),
-        Server("jacorn", "Jacorn (defaults)", APPS, jacorn(lambda o: o.runner_jar), tls=jacorn_tls),
+        Server("jacorn", jacorn_label(opts, "defaults"), APPS, jacorn(lambda o: o.runner_jar, jacorn_args),
+               tls=jacorn_tls),
     ]
     if opts.jacorn_tuned_args.strip():
         # Hello WAR only: on Spring a second worker doubles a 10 s boot and the memory.
@@ -128,8 +138,8 @@ def all_servers(opts):
         # Another build of Jacorn with its defaults: a before/after A/B of a change, interleaved
         # with the rest like every contestant, on every application the run's workloads use.
         servers.append(Server(
-            "jacorn-compare", f"Jacorn (defaults, {os.path.basename(opts.compare_jar)})", APPS,
-            jacorn(lambda o: o.compare_jar), tls=jacorn_tls))
+            "jacorn-compare", jacorn_label(opts, f"defaults, {os.path.basename(opts.compare_jar)}"), APPS,
+            jacorn(lambda o: o.compare_jar, jacorn_args), tls=jacorn_tls))
     servers += [
         # Tomcat has Jasper and its WebSocket on the class path; Jetty its WebSocket and apache-jsp.
         Server("tomcat", "Tomcat 11.0.27", APPS,

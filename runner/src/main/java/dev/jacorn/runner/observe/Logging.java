@@ -30,6 +30,7 @@ public final class Logging {
 
     /** The logger the access log writes to, one line per request. */
     public static final String ACCESS_LOGGER = "jacorn.access";
+    private static final String ACCESS_APPENDER = "ACCESS_LOG";
 
     private Logging() {
     }
@@ -55,7 +56,7 @@ public final class Logging {
             Logger access = context.getLogger(ACCESS_LOGGER);
             access.setAdditive(false);
             access.setLevel(Level.INFO);
-            access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", LogLine::messageOnly, files));
+            access.addAppender(appender(context, ACCESS_APPENDER, accessFile, "System.out", LogLine::messageOnly, files));
         }
         // Last: it copies the levels now set to JUL's loggers.
         JdkLogging.route(context);
@@ -105,7 +106,7 @@ public final class Logging {
         if ("-".equals(target)) {
             return BuiltInLogging.console(context, name, stream, line);
         }
-        FileAppender<ILoggingEvent> file = new FileAppender<>();
+        FileAppender<ILoggingEvent> file = name.equals(ACCESS_APPENDER) ? new AccessLogFile() : new FileAppender<>();
         file.setFile(target);
         file.setAppend(true);
         file.setName(name);

@@ -33,7 +33,7 @@ import java.time.ZoneId;
  * {@code --statsd-host} is set). With neither, no meter exists and requests are not timed.
  *
  * <p>Started first by the composition root ({@link #start()} applies the logging settings and
- * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD). Not thread-safe to
+ * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD and the access log's buffer). Not thread-safe to
  * build; its handler and registry are.
  */
 public final class Telemetry extends AbstractLifeCycle implements AutoCloseable {
@@ -48,6 +48,7 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
     private final RequestMetrics requests;
     private final Config config;
     private JvmGcMetrics gc;
+    private LogFiles logFiles;
 
     /** Builds the meters and the access log; nothing is applied before {@link #start()}. */
     public Telemetry(Config config) {
@@ -92,7 +93,9 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
      */
     @Override
     protected void doStart() {
-        LogReopener.install(Logging.configure(config));
+        logFiles = Logging.configure(config);
+        LogReopener.install(logFiles);
+        logFiles.startFlushing();
         if (registry != null) {
             bindJvmMeters(registry);
         }
@@ -208,6 +211,9 @@ public final class Telemetry extends AbstractLifeCycle implements AutoCloseable 
             if (prometheus != null) {
                 prometheus.close();
             }
+        }
+        if (logFiles != null) {
+            logFiles.close();
         }
     }
 }

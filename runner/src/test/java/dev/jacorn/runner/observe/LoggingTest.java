@@ -65,6 +65,39 @@ class LoggingTest {
     }
 
     @Test
+    void theAccessLogFileIsBufferedUntilAFlushAndTheErrorLogIsNot() throws IOException {
+        Path access = dir.resolve("access.log");
+        Path error = dir.resolve("error.log");
+        LogFiles files = Logging.configure(config(Settings.ACCESS_LOGFILE, access.toString(),
+                Settings.ERROR_LOGFILE, error.toString()));
+        org.slf4j.Logger accessLog = LoggerFactory.getLogger(Logging.ACCESS_LOGGER);
+        for (int i = 0; i < 3; i++) {
+            accessLog.info("request {}", i);
+        }
+        LoggerFactory.getLogger("dev.jacorn.test").warn("written at once");
+        assertEquals(List.of(), Files.readAllLines(access), "held in the buffer");
+        assertTrue(Files.readString(error).contains("written at once"));
+        files.flush();
+        assertEquals(List.of("request 0", "request 1", "request 2"), Files.readAllLines(access));
+        // A full buffer is written without waiting for the flush: whole lines, in order.
+        String padding = "x".repeat(100);
+        int many = 2 * AccessLogFile.BUFFER_BYTES / padding.length();
+        for (int i = 0; i < many; i++) {
+            accessLog.info("{} {}", i, padding);
+        }
+        List<String> written = Files.readAllLines(access);
+        assertTrue(written.size() > 3 && written.size() < 3 + many, written.size() + " lines");
+        for (int i = 3; i < written.size(); i++) {
+            assertEquals((i - 3) + " " + padding, written.get(i));
+        }
+        accessLog.info("the last one");
+        files.close();
+        List<String> all = Files.readAllLines(access);
+        assertEquals(3 + many + 1, all.size());
+        assertEquals("the last one", all.get(all.size() - 1));
+    }
+
+    @Test
     void logLevelErrorHoldsTheQuietLibrariesAtErrorToo() throws IOException {
         Path file = dir.resolve("error.log");
         Logging.configure(config(Settings.LOG_LEVEL, "error", Settings.ERROR_LOGFILE, file.toString()));
