@@ -166,9 +166,11 @@ for ((round = 1; round <= rounds; round++)); do
     while [[ "$tls_port" == "$plain_port" ]]; do tls_port="$(free_port)"; done
     start "$key" "$plain_port" "$tls_port"
     # A fresh JVM's JIT first: load on both protocols, not counted.
+    # A failed request there is reported and not held against the run (Tomcat 11 answered 6 of
+    # 86,616 h2c requests with stream errors in its first seconds on this machine).
     if ((jit_warmup > 0)); then
-      h2load_run "https://127.0.0.1:$tls_port/hello" $(((jit_warmup + 1) / 2)) >/dev/null
-      h2load_run "http://127.0.0.1:$plain_port/hello" $(((jit_warmup + 1) / 2)) >/dev/null
+      h2load_run "https://127.0.0.1:$tls_port/hello" $(((jit_warmup + 1) / 2)) >/dev/null || true
+      h2load_run "http://127.0.0.1:$plain_port/hello" $(((jit_warmup + 1) / 2)) >/dev/null || true
     fi
     measure "$key" h2c "http://127.0.0.1:$plain_port/hello"
     measure "$key" h2 "https://127.0.0.1:$tls_port/hello"
