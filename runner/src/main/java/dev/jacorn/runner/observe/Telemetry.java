@@ -33,8 +33,8 @@ import java.time.ZoneId;
  * {@code --statsd-host} is set). With neither, no meter exists and requests are not timed.
  *
  * <p>Started first by the composition root ({@link #start()} applies the logging settings and
- * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD and the access log's buffer). Not thread-safe to
- * build; its handler and registry are.
+ * binds the JVM meters), stopped last ({@link #stop()} flushes StatsD and the access log's
+ * buffer). Not thread-safe to build; its handler and registry are.
  */
 public final class Telemetry extends AbstractLifeCycle implements AutoCloseable {
 
