@@ -30,7 +30,6 @@ public final class Logging {
 
     /** The logger the access log writes to, one line per request. */
     public static final String ACCESS_LOGGER = "jacorn.access";
-    private static final String ACCESS_APPENDER = "ACCESS_LOG";
 
     private Logging() {
     }
@@ -56,7 +55,8 @@ public final class Logging {
             Logger access = context.getLogger(ACCESS_LOGGER);
             access.setAdditive(false);
             access.setLevel(Level.INFO);
-            access.addAppender(appender(context, ACCESS_APPENDER, accessFile, "System.out", LogLine::messageOnly, files));
+            access.addAppender(appender(context, "ACCESS_LOG", accessFile, "System.out", LogLine::messageOnly,
+                    AccessLogFile::new, files));
         }
         // Last: it copies the levels now set to JUL's loggers.
         JdkLogging.route(context);
@@ -97,16 +97,18 @@ public final class Logging {
         if (!"-".equals(errorFile)) {
             root.detachAppender(BuiltInLogging.ERROR_APPENDER);
             root.addAppender(appender(context, BuiltInLogging.ERROR_APPENDER, errorFile, "System.err",
-                    BuiltInLogging.ERROR_LINE, files));
+                    BuiltInLogging.ERROR_LINE, FileAppender::new, files));
         }
     }
 
+    /** @param newFile the kind of file appender, when {@code target} is a file */
     private static Appender<ILoggingEvent> appender(LoggerContext context, String name, String target,
-            String stream, Supplier<LogLine> line, List<FileAppender<ILoggingEvent>> files) {
+            String stream, Supplier<LogLine> line, Supplier<FileAppender<ILoggingEvent>> newFile,
+            List<FileAppender<ILoggingEvent>> files) {
         if ("-".equals(target)) {
             return BuiltInLogging.console(context, name, stream, line);
         }
-        FileAppender<ILoggingEvent> file = name.equals(ACCESS_APPENDER) ? new AccessLogFile() : new FileAppender<>();
+        FileAppender<ILoggingEvent> file = newFile.get();
         file.setFile(target);
         file.setAppend(true);
         file.setName(name);
