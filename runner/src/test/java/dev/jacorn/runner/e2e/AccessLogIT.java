@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
 import dev.jacorn.runner.testing.Await;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,35 @@ class AccessLogIT {
             assertEquals(51, lines.size(), String.join("\n", lines));
             assertTrue(lines.get(50).contains("name=last49"), lines.get(50));
         }
+    }
+
+    @Test
+    void requestsOverH2cHttp11AndH2AllReachTheBufferedFile() throws Exception {
+        Path access = dir.resolve("access.log");
+        EdgeCertificates pki = EdgeCertificates.create(dir);
+        Path[] files = pki.server(KeyForm.EC_SEC1);
+        try (RunnerProcess runner = RunnerProcess.start("--access-logfile", access.toString(), "--access-logformat",
+                "%(U)s?%(q)s %(H)s", "--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
+                "--certfile", files[0].toString(), "--keyfile", files[1].toString(), Samples.war("hello").toString())) {
+            runner.awaitReady();
+            String tls = "https://localhost:" + runner.listening(0).port() + "/hello?name=";
+            String plain = "http://localhost:" + runner.listening(1).port() + "/hello?name=";
+            curl(pki, "--http2-prior-knowledge", plain + "h2c");
+            curl(pki, "--http1.1", plain + "http11");
+            curl(pki, "--http2", tls + "h2");
+            assertEquals("/hello?name=h2c HTTP/2.0", awaitFileLine(access, "name=h2c"));
+            assertEquals("/hello?name=http11 HTTP/1.1", awaitFileLine(access, "name=http11"));
+            assertEquals("/hello?name=h2 HTTP/2.0", awaitFileLine(access, "name=h2 "));
+        }
+    }
+
+    private static void curl(EdgeCertificates pki, String mode, String url) throws Exception {
+        List<String> command = List.of("curl", "-sS", "--max-time", "30", mode, "--cacert", pki.caFile().toString(),
+                "-o", "/dev/null", "-w", "%{http_code}", url);
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("200", output.strip(), String.join(" ", command));
     }
 
     /** Waits for a line containing {@code text} in {@code file} and returns it. */
