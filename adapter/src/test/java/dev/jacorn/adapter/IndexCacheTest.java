@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A jar is indexed once; its kept index is read back until the jar changes, wherever a new WAR version unpacks it. */
 class IndexCacheTest {
 
+    private static final long FIXED_ENTRY_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
     @TempDir
     Path dir;
 
@@ -98,7 +100,10 @@ class IndexCacheTest {
     private static byte[] jarBytes(Class<?> type) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(type.getName().replace('.', '/') + ".class"));
+            ZipEntry entry = new ZipEntry(type.getName().replace('.', '/') + ".class");
+            // A fixed date: the same class makes the same jar bytes, whichever two-second tick of the zip clock it is built in.
+            entry.setTime(FIXED_ENTRY_TIME);
+            zip.putNextEntry(entry);
             try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
                 in.transferTo(zip);
             }
