@@ -2,11 +2,17 @@ package dev.jacorn.runner.server;
 
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.http2.AbstractHttp2StreamSinkChannel;
 import io.undertow.protocols.http2.AbstractHttp2StreamSourceChannel;
 import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.protocols.http2.Http2StreamSourceChannel;
 import io.undertow.server.protocol.framed.FrameHeaderData;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,7 +30,9 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * <ul>
  *   <li>at most {@code --http2-max-concurrent-streams} streams open at once: a new stream beyond is
  *       reset with REFUSED_STREAM (RFC 9113 section 5.1.2) before any handler sees it, never
- *       queued. A stream counts from its HEADERS until its response is closed or reset;</li>
+ *       queued. A stream counts from its HEADERS until the frame that ends its response is written
+ *       to the socket, or the stream is reset: when the client, which sees the stream closed once it
+ *       has that frame, opens its next one, this count has let the last one go;</li>
  *   <li>keep-alive: with no stream open and no frame received for {@code --keepalive} (as
  *       Tomcat's {@code keepAliveTimeout}), GOAWAY (NO_ERROR), then close;</li>
  *   <li>the header timeout: a header block left open for {@code --header-timeout} gets GOAWAY,
@@ -45,6 +53,10 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     private final long keepaliveNanos;
     private final long headerTimeoutNanos;
     private final AtomicInteger open = new AtomicInteger();
+    /** The responses of the streams counted in {@link #open}. */
+    private final Set<AbstractHttp2StreamSinkChannel> openResponses = ConcurrentHashMap.newKeySet();
+    /** Responses whose last frame is queued, until it is written; read in {@link #flushSenders}. */
+    private final Queue<AbstractHttp2StreamSinkChannel> lastFramesQueued = new ConcurrentLinkedQueue<>();
     private int lastStreamId;
     private volatile long idleSince = System.nanoTime();
     private volatile long lastFrame = System.nanoTime();
@@ -81,12 +93,49 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
             return null;
         }
         open.incrementAndGet();
-        stream.getResponseChannel().getCloseSetter().set(closed -> streamClosed());
+        AbstractHttp2StreamSinkChannel response = stream.getResponseChannel();
+        openResponses.add(response);
+        response.getCloseSetter().set(closed -> streamClosed(response));
         return channel;
     }
 
-    private void streamClosed() {
-        if (open.decrementAndGet() == 0) {
+    /**
+     * Notes a response whose last frame is queued: its writes are shut down before that frame is,
+     * and before no other (a frame queued before the shutdown was queued while writes were open).
+     */
+    @Override
+    protected void queueFrame(AbstractHttp2StreamSinkChannel frame) throws IOException {
+        if (frame.isWritesShutdown() && openResponses.contains(frame)) {
+            lastFramesQueued.add(frame);
+        }
+        super.queueFrame(frame);
+    }
+
+    /**
+     * Writes the queued frames, then lets go of each stream whose last frame is now written (no
+     * longer waiting to be flushed). Undertow tells the stream's close listener the same, but
+     * through a task on this I/O thread, which runs only once the thread is done reading: a client
+     * that opens a stream for each one it sees end keeps the thread reading, and tens of streams it
+     * sees closed stayed counted here (92 to 100 of them at each refusal, one h2load connection with
+     * 10 streams in flight), so it was refused streams well within the limit.
+     */
+    @Override
+    protected synchronized void flushSenders() {
+        super.flushSenders();
+        for (Iterator<AbstractHttp2StreamSinkChannel> queued = lastFramesQueued.iterator(); queued.hasNext(); ) {
+            AbstractHttp2StreamSinkChannel response = queued.next();
+            if (!openResponses.contains(response)) {
+                queued.remove(); // closed otherwise (reset, connection broken)
+            } else if (!response.isReadyForFlush()) {
+                queued.remove();
+                streamClosed(response);
+            }
+        }
+    }
+
+    /** Once per stream, whichever of its last frame's write and its channel's close comes first. */
+    private void streamClosed(AbstractHttp2StreamSinkChannel response) {
+        if (openResponses.remove(response) && open.decrementAndGet() == 0) {
             idleSince = System.nanoTime();
         }
     }

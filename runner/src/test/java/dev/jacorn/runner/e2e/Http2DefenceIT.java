@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +61,22 @@ class Http2DefenceIT {
         Map<String, String> result = H2Frames.run(port(mode), mode, "streams", "150");
         assertEquals("50", result.get("refused"), "150 streams, 100 allowed: " + result.get("output"));
         assertEquals("0", result.get("other"), result.get("output"));
+    }
+
+    /**
+     * A client that keeps as many streams in flight as the server allows (100), opening the next as
+     * soon as one ends, is never refused: a stream stops counting once the frame that ends it is
+     * written, which is when the client sees it closed. Driven by h2load (nghttp2-client).
+     */
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void aClientKeepingTheStreamLimitInFlightIsNeverRefused(String mode) throws Exception {
+        String url = (mode.equals("tls") ? "https" : "http") + "://127.0.0.1:" + port(mode) + "/text?kb=1";
+        Process h2load = new ProcessBuilder("h2load", "-c", "1", "-m", "100", "-n", "20000", url)
+                .redirectErrorStream(true).start();
+        String output = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(h2load.waitFor(60, TimeUnit.SECONDS), "h2load did not end");
+        assertTrue(output.contains("20000 succeeded, 0 failed, 0 errored"), output);
     }
 
     @ParameterizedTest(name = "over {0}")
