@@ -16,6 +16,9 @@ Every scenario prints key=value lines that the JUnit tests read:
   request-then-idle PATH      one GET (status=, printed at once), then nothing; goaway=, last= (the last stream
                               the GOAWAY names), seconds= (from the response to the GOAWAY)
   open-header-block           HEADERS without END_HEADERS, then nothing; goaway=, seconds=
+  closed-window PATH          a GET from a client whose streams start with no flow-control window; sent=1 once sent,
+                              then waits for a line on stdin before it opens the window; status=, length= and
+                              ended= (yes when the stream ended)
   dripped-header-block        HEADERS without END_HEADERS, then an empty CONTINUATION every 0.5 s (40 at most);
                               goaway=, dripped= (CONTINUATION frames sent before the GOAWAY)
 Codes are RFC 9113 error codes as numbers (7 REFUSED_STREAM, 11 ENHANCE_YOUR_CALM); goaway=none
@@ -40,7 +43,7 @@ def frame(kind, flags, stream, payload=b""):
 
 
 class Conn:
-    def __init__(self, host, port, mode, wait, first=b""):
+    def __init__(self, host, port, mode, wait, first=b"", settings=b""):
         raw = socket.create_connection((host, port), timeout=wait)
         if mode == "tls":
             context = ssl.create_default_context()
@@ -57,7 +60,7 @@ class Conn:
         self.decoder = hpack.Decoder()
         self.buffer = b""
         self.acks = True
-        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0) + first)
+        self.sock.sendall(PREFACE + frame(SETTINGS, 0, 0, settings) + first)
 
     def send(self, data):
         self.sock.sendall(data)
@@ -247,6 +250,30 @@ def streams(conn, count):
     print("statuses=" + ",".join(sorted(set(seen["answered"].values()))))
 
 
+def closed_window(conn, path):
+    conn.send(frame(HEADERS, END_HEADERS | END_STREAM, 1, conn.headers("GET", path)))
+    print("sent=1", flush=True)
+    sys.stdin.readline()
+    conn.send(frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 65535)))
+    body = b""
+    ended = False
+    while not ended:
+        got = conn.read_frame()
+        if got is None:
+            break
+        kind, flags, stream, payload = got
+        if kind == HEADERS and stream == 1:
+            print("status=" + dict(conn.decoder.decode(payload)).get(":status"))
+            ended = bool(flags & END_STREAM)
+        elif kind == DATA and stream == 1:
+            body += payload
+            ended = bool(flags & END_STREAM)
+        elif kind in (RST_STREAM, GOAWAY):
+            break
+    print("length=%d" % len(body))
+    print("ended=" + ("yes" if ended else "no"))
+
+
 def rapid_reset(conn, count):
     def chunks():
         batch = b""
@@ -301,7 +328,9 @@ def main():
         args = args[2:]
     host, port, mode, scenario, rest = args[0], int(args[1]), args[2], args[3], args[4:]
     preface_burst = scenario == "flood" and rest[0] == "preface-ping"
-    conn = Conn(host, port, mode, wait, PING_FRAME * BURST if preface_burst else b"")
+    # SETTINGS_INITIAL_WINDOW_SIZE (4) = 0: no stream may be sent DATA until a WINDOW_UPDATE.
+    settings = struct.pack(">HI", 4, 0) if scenario == "closed-window" else b""
+    conn = Conn(host, port, mode, wait, PING_FRAME * BURST if preface_burst else b"", settings)
     if scenario == "request":
         request(conn, rest[0], rest[1], rest[2:])
     elif scenario == "stalled-body":
@@ -311,6 +340,8 @@ def main():
         request(conn, "POST", rest[0], ["content-length: %d" % size, "content-type: text/plain"], data=b"x" * size)
     elif scenario == "streams":
         streams(conn, int(rest[0]))
+    elif scenario == "closed-window":
+        closed_window(conn, rest[0])
     elif scenario == "rapid-reset":
         rapid_reset(conn, int(rest[0]))
     elif scenario == "flood":

@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  *       counted too;</li>
  *   <li>{@link RequestGuard}: the request limits and checks, on the I/O thread;</li>
  *   <li>{@link BodyReader}: a small body read on the I/O thread, and the body-read timeout;</li>
+ *   <li>{@link Http2StreamEnd}: a request thread that ends an HTTP/2 response does not wait for its
+ *       last frame to be written;</li>
  *   <li>the router, which hands the request to a worker's thread.</li>
  * </ol>
  */
@@ -39,7 +41,7 @@ public final class RequestPipeline {
      */
     static HttpHandler build(ListenerOptions options, HttpHandler router, UnaryOperator<HttpHandler> observer,
                              IntSupplier httpsPort, boolean cleartext, KeepAliveConnections connections) {
-        HttpHandler next = new BodyReader(options.protocol(), router);
+        HttpHandler next = new BodyReader(options.protocol(), new Http2StreamEnd(router));
         next = new RequestGuard(options.limits(), next);
         next = observer.apply(next);
         next = options.compress() ? Compression.gzip(next) : next;

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jacorn.runner.e2e.EdgeCertificates.KeyForm;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -152,6 +155,35 @@ class Http2DefenceIT {
             assertTrue(EdgeHttp.isClosedByServer(socket), "the connection is closed after the 408");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A client that opens no flow-control window cannot hold a request thread with a response that
+     * has been written: its last frame waits on the connection, and the worker's one thread serves
+     * the next request meanwhile; once the window opens, the response ends whole.
+     */
+    @Test
+    void aResponseWaitingForTheClientsWindowDoesNotHoldTheRequestThread() throws Exception {
+        Process client = H2Frames.start(unbuffered.port(), "h2c", 30, "closed-window", "/info?closed-window");
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("sent=1", output.readLine());
+            unbuffered.awaitLine("edge: GET /info?closed-window", java.time.Duration.ofSeconds(10));
+            try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
+                socket.setSoTimeout(10_000);
+                assertEquals(200, EdgeHttp.send(socket, "GET /info?while-window-closed HTTP/1.1\nHost: x\n\n").status(),
+                        "served by the one request thread while the first response waits for its window");
+            }
+            client.getOutputStream().write('\n');
+            client.getOutputStream().flush();
+            assertTrue(client.waitFor(30, TimeUnit.SECONDS), "frames.py did not end");
+            Map<String, String> result = H2Frames.parse(output.lines().collect(Collectors.joining("\n")));
+            assertEquals("200", result.get("status"), result.get("output"));
+            assertEquals("yes", result.get("ended"), result.get("output"));
+            assertTrue(Integer.parseInt(result.get("length")) > 0, result.get("output"));
+        } finally {
+            client.destroyForcibly();
         }
     }
 
