@@ -21,8 +21,8 @@ import org.xnio.conduits.StreamSinkConduit;
  * first flush after the response's writes were shut down, made on a request thread, reports the
  * stream flushed once its last frame is handed over; the exchange's end then asks again, is told
  * the truth, and finishes the stream without blocking, as Undertow ends any non-blocking exchange:
- * the I/O thread writes the frame and ends the exchange (access log, metrics, the worker's
- * in-flight count, the connection's open-stream count), all still when the frame is written.
+ * the I/O thread writes the frame and then ends the exchange (access log, metrics, the worker's
+ * in-flight count), still when the frame is written.
  * Waits for room in the middle of a body (flow control, a slow client) are untouched.
  *
  * <p>Added last, just before the router, so that its conduit is the outermost: a conduit inside it
@@ -107,28 +107,29 @@ final class Http2StreamEnd implements HttpHandler {
          */
         @Override
         public void resumeWrites() {
-            if (handedOver && Thread.currentThread() != next.getWriteThread()) {
-                wakeupOnIoThread();
-            } else {
+            if (!wokenOnIoThread()) {
                 next.resumeWrites();
             }
         }
 
         @Override
         public void wakeupWrites() {
-            if (handedOver && Thread.currentThread() != next.getWriteThread()) {
-                wakeupOnIoThread();
-            } else {
+            if (!wokenOnIoThread()) {
                 next.wakeupWrites();
             }
         }
 
-        private void wakeupOnIoThread() {
+        /** After the hand-over, on a request thread: wakes writes on the I/O thread and returns true. */
+        private boolean wokenOnIoThread() {
+            if (!handedOver || Thread.currentThread() == next.getWriteThread()) {
+                return false;
+            }
             try {
                 next.getWriteThread().execute(next::wakeupWrites);
             } catch (RejectedExecutionException stopping) {
                 next.wakeupWrites(); // the I/O threads are shutting down and will not run it
             }
+            return true;
         }
 
         private static boolean anyRemaining(ByteBuffer[] srcs, int offset, int length) {
