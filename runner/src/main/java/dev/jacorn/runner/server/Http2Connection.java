@@ -117,7 +117,8 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
      * through a task on this I/O thread, which runs only once the thread is done reading: a client
      * that opens a stream for each one it sees end keeps the thread reading, and tens of streams it
      * sees closed stayed counted here (92 to 100 of them at each refusal, one h2load connection with
-     * 10 streams in flight), so it was refused streams well within the limit.
+     * 10 streams in flight), so it was refused streams well within the limit. A response with
+     * trailers is let go when its last DATA frame is written; the trailers' HEADERS follow at once.
      */
     @Override
     protected synchronized void flushSenders() {
