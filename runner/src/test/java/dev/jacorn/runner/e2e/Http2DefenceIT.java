@@ -54,7 +54,8 @@ class Http2DefenceIT {
         h2c = runner.listening(1).port();
         // No body buffering: the application's own thread waits for the body.
         unbuffered = RUNNERS.add(RunnerProcess.start("--threads", "1", "--body-buffer-size", "0", "--body-timeout", "3",
-                Samples.war("edge").toString()));
+                "--bind", "http://127.0.0.1:0", "--bind", "127.0.0.1:0", "--certfile", files[0].toString(),
+                "--keyfile", files[1].toString(), Samples.war("edge").toString()));
         unbuffered.awaitReady();
         busy = RUNNERS.add(RunnerProcess.start("--admin-bind", "127.0.0.1:0", "--bind", "127.0.0.1:0", "--bind",
                 "http://127.0.0.1:0", "--certfile", files[0].toString(), "--keyfile", files[1].toString(),
@@ -182,13 +183,15 @@ class Http2DefenceIT {
      * has been written: its last frame waits on the connection, and the worker's one thread serves
      * the next request meanwhile; once the window opens, the response ends whole.
      */
-    @Test
-    void aResponseWaitingForTheClientsWindowDoesNotHoldTheRequestThread() throws Exception {
-        Process client = H2Frames.start(unbuffered.port(), "h2c", 30, "closed-window", "/info?closed-window");
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h2c", "tls"})
+    void aResponseWaitingForTheClientsWindowDoesNotHoldTheRequestThread(String mode) throws Exception {
+        int port = unbuffered.listening(mode.equals("tls") ? 1 : 0).port();
+        Process client = H2Frames.start(port, mode, 30, "closed-window", "/info?closed-window=" + mode);
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("sent=1", output.readLine());
-            unbuffered.awaitLine("edge: GET /info?closed-window", java.time.Duration.ofSeconds(10));
+            unbuffered.awaitLine("edge: GET /info?closed-window=" + mode, java.time.Duration.ofSeconds(10));
             try (Socket socket = EdgeHttp.connect("127.0.0.1", unbuffered.port())) {
                 socket.setSoTimeout(10_000);
                 assertEquals(200, EdgeHttp.send(socket, "GET /info?while-window-closed HTTP/1.1\nHost: x\n\n").status(),
