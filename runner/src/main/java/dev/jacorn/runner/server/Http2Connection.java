@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
@@ -52,9 +51,8 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
     private final int maxStreams;
     private final long keepaliveNanos;
     private final long headerTimeoutNanos;
-    private final AtomicInteger open = new AtomicInteger();
-    /** The responses of the streams counted in {@link #open}. */
-    private final Set<AbstractHttp2StreamSinkChannel> openResponses = ConcurrentHashMap.newKeySet();
+    /** The open streams, by their responses; each leaves once (see {@link #streamClosed}). */
+    private final Set<AbstractHttp2StreamSinkChannel> openStreams = ConcurrentHashMap.newKeySet();
     /** Responses whose last frame is queued, until it is written; read in {@link #flushSenders}. */
     private final Queue<AbstractHttp2StreamSinkChannel> lastFramesQueued = new ConcurrentLinkedQueue<>();
     private int lastStreamId;
@@ -86,15 +84,14 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         // Refused once GOAWAY is out (it names the last stream served), not when it is only decided: the
         // frames read before a spent budget are still parsed, and a refused stream's DATA frames after
         // them would make Undertow answer GOAWAY PROTOCOL_ERROR in place of ENHANCE_YOUR_CALM.
-        if (open.get() >= maxStreams || isThisGoneAway()) {
+        if (openStreams.size() >= maxStreams || isThisGoneAway()) {
             LOG.debug("Refused HTTP/2 stream {} from {}: {} streams open", stream.getStreamId(), getPeerAddress(),
-                    open.get());
+                    openStreams.size());
             sendRstStream(stream.getStreamId(), ERROR_REFUSED_STREAM);
             return null;
         }
-        open.incrementAndGet();
         AbstractHttp2StreamSinkChannel response = stream.getResponseChannel();
-        openResponses.add(response);
+        openStreams.add(response);
         response.getCloseSetter().set(closed -> streamClosed(response));
         return channel;
     }
@@ -105,7 +102,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
      */
     @Override
     protected void queueFrame(AbstractHttp2StreamSinkChannel frame) throws IOException {
-        if (frame.isWritesShutdown() && openResponses.contains(frame)) {
+        if (frame.isWritesShutdown() && openStreams.contains(frame)) {
             lastFramesQueued.add(frame);
         }
         super.queueFrame(frame);
@@ -125,7 +122,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
         super.flushSenders();
         for (Iterator<AbstractHttp2StreamSinkChannel> queued = lastFramesQueued.iterator(); queued.hasNext(); ) {
             AbstractHttp2StreamSinkChannel response = queued.next();
-            if (!openResponses.contains(response)) {
+            if (!openStreams.contains(response)) {
                 queued.remove(); // closed otherwise (reset, connection broken)
             } else if (!response.isReadyForFlush()) {
                 queued.remove();
@@ -136,7 +133,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
 
     /** Once per stream, whichever of its last frame's write and its channel's close comes first. */
     private void streamClosed(AbstractHttp2StreamSinkChannel response) {
-        if (openResponses.remove(response) && open.decrementAndGet() == 0) {
+        if (openStreams.remove(response) && openStreams.isEmpty()) {
             idleSince = System.nanoTime();
         }
     }
@@ -218,7 +215,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
      */
     void goAwayIfIdle() {
         getIoThread().execute(() -> {
-            if (isOpen() && !goingAway && open.get() == 0 && headerBlockSince == 0) {
+            if (isOpen() && !goingAway && openStreams.isEmpty() && headerBlockSince == 0) {
                 LOG.debug("HTTP/2 connection from {} idle while stopping; closing it", getPeerAddress());
                 goAway(ERROR_NO_ERROR);
             }
@@ -243,7 +240,7 @@ final class Http2Connection extends Http2Channel implements FrameWatch.Listener 
             goAway(ERROR_NO_ERROR);
             return;
         }
-        if (open.get() == 0 && headerSince == 0 && now - Math.max(idleSince, lastFrame) > keepaliveNanos) {
+        if (openStreams.isEmpty() && headerSince == 0 && now - Math.max(idleSince, lastFrame) > keepaliveNanos) {
             LOG.debug("HTTP/2 connection from {} idle past --keepalive; closing it", getPeerAddress());
             goAway(ERROR_NO_ERROR);
             return;
