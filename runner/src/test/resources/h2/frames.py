@@ -198,8 +198,15 @@ def request(conn, method, path, fields, end_stream=True, data=None):
         chunks = [data[i:i + 16384] for i in range(0, len(data), 16384)] or [b""]
         for i, chunk in enumerate(chunks):
             conn.send(frame(DATA, END_STREAM if i == len(chunks) - 1 else 0, 1, chunk))
+    read_response(conn)
+
+
+def read_response(conn):
+    """Reads stream 1's response; prints status=, length= and body.LINE lines, or reset=/goaway=.
+    Returns whether the stream ended (END_STREAM)."""
     body = b""
     status = None
+    ended = False
     while True:
         got = conn.read_frame()
         if got is None:
@@ -209,10 +216,12 @@ def request(conn, method, path, fields, end_stream=True, data=None):
         if kind == HEADERS and stream == 1:
             status = dict(conn.decoder.decode(payload)).get(":status")
             if flags & END_STREAM:
+                ended = True
                 break
         elif kind == DATA and stream == 1:
             body += payload
             if flags & END_STREAM:
+                ended = True
                 break
         elif kind == RST_STREAM and stream == 1:
             print("reset=%d" % struct.unpack(">I", payload)[0])
@@ -225,6 +234,7 @@ def request(conn, method, path, fields, end_stream=True, data=None):
         print("length=%d" % len(body))
         for line in body.decode("utf-8", "replace").splitlines():
             print("body." + line)
+    return ended
 
 
 def streams(conn, count):
@@ -255,23 +265,7 @@ def closed_window(conn, path):
     print("sent=1", flush=True)
     sys.stdin.readline()
     conn.send(frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 65535)))
-    body = b""
-    ended = False
-    while not ended:
-        got = conn.read_frame()
-        if got is None:
-            break
-        kind, flags, stream, payload = got
-        if kind == HEADERS and stream == 1:
-            print("status=" + dict(conn.decoder.decode(payload)).get(":status"))
-            ended = bool(flags & END_STREAM)
-        elif kind == DATA and stream == 1:
-            body += payload
-            ended = bool(flags & END_STREAM)
-        elif kind in (RST_STREAM, GOAWAY):
-            break
-    print("length=%d" % len(body))
-    print("ended=" + ("yes" if ended else "no"))
+    print("ended=" + ("yes" if read_response(conn) else "no"))
 
 
 def rapid_reset(conn, count):
