@@ -14,8 +14,6 @@ import io.undertow.servlet.spec.HttpSessionImpl;
 import io.undertow.util.AttachmentKey;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,18 +44,9 @@ final class SharedSessionManager implements SessionManager {
     private final AttachmentKey<SharedSession> attachment = AttachmentKey.create(SharedSession.class);
     private final AttachmentKey<SessionStoreUnavailableException> failure =
             AttachmentKey.create(SessionStoreUnavailableException.class);
-    private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > CACHED_SESSIONS;
-        }
-    });
+    private final DeserializedSessions cache = new DeserializedSessions(CACHED_SESSIONS);
     private final Map<String, Map<String, Object>> pinned = new ConcurrentHashMap<>();
     private volatile int defaultTimeoutSeconds = 30 * 60;
-
-    /** Attributes deserialized on this worker, valid while the stored session has {@code version}. */
-    record Cached(long version, Map<String, Object> values) {
-    }
 
     SharedSessionManager(SharedSessions shared, Deployment deployment) {
         this.shared = shared;
@@ -79,12 +68,7 @@ final class SharedSessionManager implements SessionManager {
     @Override
     public void stop() {
         shared.unregister(this);
-        Map<String, Cached> held;
-        synchronized (cache) {
-            held = Map.copyOf(cache);
-            cache.clear();
-        }
-        for (Map.Entry<String, Cached> entry : held.entrySet()) {
+        for (Map.Entry<String, DeserializedSessions.Entry> entry : cache.drain().entrySet()) {
             for (Object value : entry.getValue().values().values()) {
                 if (value instanceof HttpSessionActivationListener listener) {
                     passivate(entry.getKey(), listener);
@@ -226,13 +210,12 @@ final class SharedSessionManager implements SessionManager {
 
     /** The attributes this worker deserialized for {@code id}, when still current at {@code version}. */
     Map<String, Object> cached(String id, long version) {
-        Cached cached = cache.get(id);
-        return cached != null && cached.version() == version ? cached.values() : null;
+        return cache.get(id, version);
     }
 
     /** Keeps {@code values} (a map nobody changes any more) as the attributes of {@code id} at {@code version}. */
     void remember(String id, long version, Map<String, Object> values) {
-        cache.put(id, new Cached(version, values));
+        cache.put(id, version, values);
     }
 
     void forget(String id) {
@@ -249,10 +232,7 @@ final class SharedSessionManager implements SessionManager {
     }
 
     void renamed(String from, String to) {
-        Cached cached = cache.remove(from);
-        if (cached != null) {
-            cache.put(to, cached);
-        }
+        cache.rename(from, to);
         Map<String, Object> values = pinned.remove(from);
         if (values != null) {
             pinned.put(to, values);
