@@ -32,7 +32,9 @@ public final class EdgeCertificates {
         /** {@code BEGIN EC PARAMETERS} then {@code BEGIN EC PRIVATE KEY}, as {@code openssl ecparam -genkey} writes. */
         EC_SEC1,
         /** {@code BEGIN PRIVATE KEY}, an EC key. */
-        EC_PKCS8
+        EC_PKCS8,
+        /** {@code BEGIN PRIVATE KEY}, an Ed25519 key (TLS 1.3 signs with it; TLS 1.2 clients see the others). */
+        ED25519_PKCS8
     }
 
     private final Path dir;
@@ -70,6 +72,7 @@ public final class EdgeCertificates {
             }
             case EC_SEC1 -> openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", key);
             case EC_PKCS8 -> openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
+            case ED25519_PKCS8 -> openssl("genpkey", "-algorithm", "ED25519", "-out", key);
             default -> throw new IllegalArgumentException(form.name());
         }
         sign(name, key, "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth");

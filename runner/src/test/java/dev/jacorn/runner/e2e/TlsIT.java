@@ -46,7 +46,7 @@ class TlsIT {
     }
 
     @ParameterizedTest(name = "{0} key: HTTPS on the default bind, plain HTTP on the http:// bind")
-    @EnumSource(value = KeyForm.class, names = {"RSA_PKCS1", "EC_SEC1"}) // all four forms: PemCredentialsTest
+    @EnumSource(value = KeyForm.class, names = {"RSA_PKCS1", "EC_SEC1", "ED25519_PKCS8"}) // every form: PemCredentialsTest
     void servesHttpsWithEveryPemKeyFormAndPlainHttpWhereTheBindSaysSo(KeyForm form) throws Exception {
         Path[] files = pki.server(form);
         try (RunnerProcess runner = RunnerProcess.start("--bind", "127.0.0.1:0", "--bind", "http://127.0.0.1:0",
