@@ -144,6 +144,28 @@ def settle_jit(opts, running, port, workloads):
     return added
 
 
+def warm_cell(opts, running, port, workload, connections):
+    """The warm-up of one cell, then more load at its concurrency, one second at a time, while the
+    JIT compilers took more than JIT_QUIET of one core, for at most opts.cell_settle seconds.
+    settle_jit warms each JVM at the largest concurrency; the smaller one can still send the
+    compilers back to work (run J: Jacorn's and Tomcat's Spring cells at 32 connections spent 7-17 us
+    per request compiling, after 42 s of load at 256). Returns the seconds added."""
+    hz = os.sysconf("SC_CLK_TCK")
+    before = running.jit_ticks() if running else 0
+    run_wrk(opts, port, workload, connections, opts.warmup)
+    quiet = lambda ticks, seconds: ticks / hz < JIT_QUIET * seconds
+    if not running or not opts.cell_settle or quiet(running.jit_ticks() - before, opts.warmup):
+        return 0
+    added = 0
+    while added < opts.cell_settle:
+        before = running.jit_ticks()
+        run_wrk(opts, port, workload, connections, 1)
+        added += 1
+        if quiet(running.jit_ticks() - before, 1):
+            break
+    return added
+
+
 def measure_turn(opts, server, app, port, workloads, results, round_no):
     log_path = os.path.join(opts.log_dir, f"{server.key}-{app}-r{round_no}.log")
     argv = server.argv(opts, app, port)
@@ -175,7 +197,8 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
                 settle_jit(opts, running, port, workloads))
         for w in workloads:
             for c in CONCURRENCIES:
-                run_wrk(opts, port, w, c, opts.warmup)
+                added = warm_cell(opts, running if server.kind == "java" else None, port, w, c)
+                results.setdefault("cell_settle", {}).setdefault(f"{w.key}/{c}/{server.key}", []).append(added)
                 r = run_wrk(opts, port, w, c, opts.duration, running)
                 if r["other_cpu"] > opts.max_other_cpu:
                     # Someone else took a real share of the CPU meanwhile: measure once more and
@@ -330,8 +353,8 @@ def run_record(opts, servers, workloads, results, elapsed, argv):
 
 def run_options(opts):
     """The options a report states."""
-    return {k: getattr(opts, k) for k in ("rounds", "wrk_threads", "jit_warmup", "jit_settle", "warmup", "duration",
-                                      "jvm_opts")}
+    return {k: getattr(opts, k) for k in ("rounds", "wrk_threads", "jit_warmup", "jit_settle", "warmup", "cell_settle",
+                                      "duration", "jvm_opts")}
 
 
 def machine_description(opts):

@@ -87,6 +87,20 @@ def jit_settle_text(run):
     return f" and then more until its JIT compilers were quiet (at most {limit}s{spread})"
 
 
+def cell_settle_text(run):
+    """After each cell's warm-up, how much more load it took until the compilers were quiet again
+    (runs before this existed say nothing)."""
+    limit = run["options"].get("cell_settle")
+    if not limit:
+        return ""
+    added = [s for v in run["results"].get("cell_settle", {}).values() for s in v]
+    spread = ""
+    if added:
+        busy = sum(1 for s in added if s)
+        spread = f", {busy} of {len(added)} cells needed more, up to {max(added)}s"
+    return f" and more at its concurrency until the JIT compilers were quiet again (at most {limit}s{spread})"
+
+
 def render(run):
     """The markdown report of RUN, a run as bench/run.py saves it in JSON (see measure.run_record):
     machine, cpus, finished, elapsed, options, servers ([key, label] in report order), workloads
@@ -102,7 +116,7 @@ def render(run):
     out += [run["machine"], ""]
     out.append(f"Measured {run['finished']} UTC, "
                f"{o['rounds']} round(s), wrk {o['wrk_threads']} threads, "
-               f"{o['jit_warmup']}s JIT warm-up per JVM start{jit_settle_text(run)}, then {o['warmup']}s warm-up + "
+               f"{o['jit_warmup']}s JIT warm-up per JVM start{jit_settle_text(run)}, then {o['warmup']}s warm-up{cell_settle_text(run)} + "
                f"{o['duration']}s measured per cell, "
                f"whole run {run['elapsed'] / 60:.1f} min. JVM options: `{o['jvm_opts']}`. "
                "Other builds may have been running on this machine: see the other CPU column.")

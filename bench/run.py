@@ -47,6 +47,9 @@ def parse(argv):
     p.add_argument("--jit-settle", type=int, default=None,
                    help="at most this many more seconds of load after the JIT warm-up, until the JVM's "
                         "JIT compilers go quiet (default 30; --quick 0)")
+    p.add_argument("--cell-settle", type=int, default=None,
+                   help="at most this many more seconds of load after a cell's warm-up, at its concurrency, "
+                        "while the JVM's JIT compilers are still busy (default 15; --quick 0)")
     p.add_argument("--quick", action="store_true", help="smoke run: 1 round, 2 s runs, 1 s warm-ups, 4 s JIT warm-up")
     p.add_argument("--out", help="write the markdown report here (default bench/results/latest.md)")
     p.add_argument("--update-benchmarks", action="store_true",
@@ -87,6 +90,7 @@ def parse(argv):
     opts.warmup = opts.warmup or (1 if opts.quick else 2)
     opts.jit_warmup = opts.jit_warmup if opts.jit_warmup is not None else (4 if opts.quick else 12)
     opts.jit_settle = opts.jit_settle if opts.jit_settle is not None else (0 if opts.quick else 30)
+    opts.cell_settle = opts.cell_settle if opts.cell_settle is not None else (0 if opts.quick else 15)
     if opts.max_other_cpu is None:
         opts.max_other_cpu = 1.0 if opts.quick else 0.20
     opts.servers = opts.servers.split(",") if opts.servers else None
