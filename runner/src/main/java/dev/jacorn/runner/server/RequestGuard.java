@@ -3,6 +3,7 @@ package dev.jacorn.runner.server;
 import dev.jacorn.runner.http.Refusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -75,9 +76,11 @@ public final class RequestGuard implements HttpHandler {
                 return rejection;
             }
         }
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String value : values) {
-                rejection = RequestChecks.checkHeaderValue(value);
+        HeaderMap headers = exchange.getRequestHeaders();
+        for (long at = headers.fastIterateNonEmpty(); at != -1L; at = headers.fiNextNonEmpty(at)) {
+            HeaderValues values = headers.fiCurrent(at);
+            for (int i = 0; i < values.size(); i++) {
+                rejection = RequestChecks.checkHeaderValue(values.get(i));
                 if (rejection != null) {
                     return rejection;
                 }

@@ -1,6 +1,7 @@
 package dev.jacorn.runner.server;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
@@ -43,11 +44,15 @@ public record RequestLimits(int requestLine, int fields, int fieldSize, long bod
         if (line > requestLine) {
             return StatusCodes.REQUEST_URI_TOO_LARGE;
         }
+        HeaderMap headers = exchange.getRequestHeaders();
         int count = 0;
-        for (HeaderValues header : exchange.getRequestHeaders()) {
-            for (String value : header) {
+        // Undertow's cookie walk allocates nothing, where its Iterator made two objects per field.
+        for (long at = headers.fastIterateNonEmpty(); at != -1L; at = headers.fiNextNonEmpty(at)) {
+            HeaderValues header = headers.fiCurrent(at);
+            int name = header.getHeaderName().length();
+            for (int i = 0; i < header.size(); i++) {
                 count++;
-                if (header.getHeaderName().length() + 2L + value.length() > fieldSize) {
+                if (name + 2L + header.get(i).length() > fieldSize) {
                     return StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE;
                 }
             }
@@ -55,9 +60,11 @@ public record RequestLimits(int requestLine, int fields, int fieldSize, long bod
         if (count > fields) {
             return StatusCodes.REQUEST_HEADER_FIELDS_TOO_LARGE;
         }
-        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-        if (body > 0 && length != null && isOver(length)) {
-            return StatusCodes.REQUEST_ENTITY_TOO_LARGE;
+        if (body > 0) {
+            String length = headers.getFirst(Headers.CONTENT_LENGTH);
+            if (length != null && isOver(length)) {
+                return StatusCodes.REQUEST_ENTITY_TOO_LARGE;
+            }
         }
         return 0;
     }
