@@ -122,6 +122,20 @@ class SharedSessionsTest {
     }
 
     @Test
+    void anAttributeRemovedOnTheWorkerThatCachedItIsGoneThereAndEverywhere() throws Exception {
+        on(1, "op=setText&v=hello");
+        assertEquals("[a]", on(1, "op=append&v=a"));
+        assertEquals("true", on(1, "op=has&name=text"), "read from the worker's cache");
+        assertEquals("removed", on(1, "op=remove&name=text"));
+        assertEquals("false", on(1, "op=has&name=text"), "the cache must not bring it back");
+        assertEquals("false", on(2, "op=has&name=text"));
+        assertEquals("[a, b]", on(1, "op=append&v=b"), "the other attribute, changed in place, survives");
+        assertEquals("[a, b, c]", on(2, "op=append&v=c"));
+        on(1, "op=setText&v=again");
+        assertEquals("true", on(2, "op=has&name=text"));
+    }
+
+    @Test
     void anImmutableJdkValueReachesTheOtherWorkerAsTheSameObjectNeverSerialized() throws Exception {
         String set = on(1, "op=setText&v=hello");
         assertEquals(set, on(2, "op=textIdentity"), "a deserialized copy would be another object");

@@ -40,6 +40,11 @@ final class SharedSession implements Session {
     private long version;
     /** The attributes as the store has them: the loaded session's own (immutable) map until a write-back changes it. */
     private Map<String, StoredAttribute> stored;
+    /**
+     * The worker's cached attributes for {@link #version} when the request began (a map nobody
+     * changes), read without a copy; {@link #values} holds what this request read or set on top.
+     */
+    private final Map<String, Object> cached;
     private final Map<String, Object> values = new HashMap<>();
     private final Set<String> touched = new LinkedHashSet<>();
     private final Set<String> removed = new HashSet<>();
@@ -48,7 +53,7 @@ final class SharedSession implements Session {
     private boolean invalid;
     private boolean destroying;
     private boolean writeThrough;
-    /** Whether the worker's cache holds {@link #values} as they are now, at {@link #version}. */
+    /** Whether the worker's cache holds the attributes as they are now ({@link #current}), at {@link #version}. */
     private boolean remembered;
     /**
      * Another request changed attributes while this one held the session: {@link #values} miss its
@@ -69,9 +74,9 @@ final class SharedSession implements Session {
         // A new session was just inserted with its access time.
         this.accessWritten = isNew;
         Map<String, Object> cached = manager.cached(id, version);
-        if (cached != null) {
-            values.putAll(cached);
-        }
+        this.cached = cached != null ? cached : Map.of();
+        // Taken from the cache at this version: the cache already holds them.
+        this.remembered = cached != null;
     }
 
     /** Outside a request: write each change at once. */
@@ -148,7 +153,7 @@ final class SharedSession implements Session {
     }
 
     private Object value(String name) {
-        Object value = values.get(name);
+        Object value = current(name);
         if (value != null || removed.contains(name)) {
             return value;
         }
@@ -198,6 +203,7 @@ final class SharedSession implements Session {
     public synchronized Set<String> getAttributeNames() {
         checkValid();
         Set<String> names = new HashSet<>(stored.keySet());
+        names.addAll(cached.keySet());
         names.addAll(values.keySet());
         Map<String, Object> local = manager.pinnedIfAny(id);
         if (local != null) {
@@ -267,20 +273,23 @@ final class SharedSession implements Session {
         if (invalid || destroying) {
             return;
         }
-        Map<String, StoredAttribute> set = new HashMap<>();
+        // Most requests change one attribute or none: the maps are made only when something goes in.
+        Map<String, StoredAttribute> set = Map.of();
         for (String name : touched) {
-            StoredAttribute attribute = storable(name, values.get(name));
+            StoredAttribute attribute = storable(name, current(name));
             if (attribute == null) {
                 if (stored.containsKey(name)) {
                     removed.add(name);
                 }
             } else if (!attribute.sameAs(stored.get(name))) {
+                set = set.isEmpty() ? new HashMap<>() : set;
                 set.put(name, attribute);
             }
         }
-        Set<String> gone = new HashSet<>();
+        Set<String> gone = Set.of();
         for (String name : removed) {
             if (stored.containsKey(name)) {
+                gone = gone.isEmpty() ? new HashSet<>() : gone;
                 gone.add(name);
             }
         }
@@ -312,7 +321,7 @@ final class SharedSession implements Session {
             stored = now;
         }
         // An immutable value cannot change until the next setAttribute: no need to serialize it again at the end.
-        touched.removeIf(name -> !AttributeCodec.isMutable(values.get(name)));
+        touched.removeIf(name -> !AttributeCodec.isMutable(current(name)));
         accessWritten = true;
         timeoutChanged = false;
         // Our copy was current only if no other request changed attributes meanwhile.
@@ -326,11 +335,22 @@ final class SharedSession implements Session {
         }
     }
 
+    /** An attribute's value now, as far as this request has it: set or read by it, removed, or as the cache had it. */
+    private Object current(String name) {
+        Object value = values.get(name);
+        return value != null || removed.contains(name) ? value : cached.get(name);
+    }
+
     private void remember() {
         if (stale) {
             return;
         }
         Map<String, Object> shareable = new HashMap<>();
+        for (Map.Entry<String, Object> entry : cached.entrySet()) {
+            if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
+                shareable.put(entry.getKey(), entry.getValue());
+            }
+        }
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
                 shareable.put(entry.getKey(), entry.getValue());
