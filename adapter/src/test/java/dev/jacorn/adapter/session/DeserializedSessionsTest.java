@@ -33,14 +33,31 @@ class DeserializedSessionsTest {
     }
 
     @Test
-    void pastItsCapacityAnAdditionDropsAnotherSessionNeverItself() {
+    void pastItsCapacityAnAdditionDropsATenthOfTheOthersNeverItself() {
         DeserializedSessions cache = new DeserializedSessions(100);
+        int walks = 0;
         for (int i = 0; i < 1_000; i++) {
+            int before = cache.size();
             cache.put("s" + i, 1, Map.of());
             assertEquals(Map.of(), cache.get("s" + i, 1), "the session just added is kept");
             assertTrue(cache.size() <= 100, "holds " + cache.size() + " after " + (i + 1) + " additions");
+            if (cache.size() < before) {
+                walks++;
+                assertEquals(90, cache.size(), "down to nine tenths of the capacity");
+            }
         }
-        assertEquals(100, cache.size());
+        // 100 additions fill it, then one walk per 11 additions: never one per addition.
+        assertEquals(82, walks);
+    }
+
+    @Test
+    void aCapacityOfOneKeepsTheLatestSessionAndEndsItsWalk() {
+        DeserializedSessions cache = new DeserializedSessions(1);
+        cache.put("a", 1, Map.of());
+        cache.put("b", 1, Map.of());
+        assertNull(cache.get("a", 1));
+        assertEquals(Map.of(), cache.get("b", 1));
+        assertEquals(1, cache.size());
     }
 
     @Test
@@ -84,7 +101,7 @@ class DeserializedSessionsTest {
         } finally {
             threads.shutdownNow();
         }
-        // Each addition ends with a check that drops entries until the cache is within capacity again.
+        // A thread that finds another dropping entries leaves it to that one, which checks again when done.
         assertTrue(cache.size() <= 64, "holds " + cache.size() + " once the threads are done");
     }
 }
