@@ -73,13 +73,18 @@ def baseline_for(workload, table=None, conc=None):
     return "jacorn"
 
 
+def settled_seconds(run, key):
+    """The limit of a settle option (jit_settle, cell_settle) and the seconds each settle added,
+    or (None, []) for runs made before that option existed or without it."""
+    limit = run["options"].get(key)
+    return (limit, [s for v in run["results"].get(key, {}).values() for s in v]) if limit else (None, [])
+
+
 def jit_settle_text(run):
-    """How long the JVMs were loaded after the fixed JIT warm-up until their compilers went quiet
-    (runs before this existed say nothing)."""
-    limit = run["options"].get("jit_settle")
+    """How long the JVMs were loaded after the fixed JIT warm-up until their compilers went quiet."""
+    limit, added = settled_seconds(run, "jit_settle")
     if not limit:
         return ""
-    added = [s for v in run["results"].get("jit_settle", {}).values() for s in v]
     spread = ""
     if added:
         spread = f", {min(added)}s in this run" if min(added) == max(added) else \
@@ -88,16 +93,12 @@ def jit_settle_text(run):
 
 
 def cell_settle_text(run):
-    """After each cell's warm-up, how much more load it took until the compilers were quiet again
-    (runs before this existed say nothing)."""
-    limit = run["options"].get("cell_settle")
+    """After each cell's warm-up, how much more load it took until the compilers were quiet again."""
+    limit, added = settled_seconds(run, "cell_settle")
     if not limit:
         return ""
-    added = [s for v in run["results"].get("cell_settle", {}).values() for s in v]
-    spread = ""
-    if added:
-        busy = sum(1 for s in added if s)
-        spread = f", {busy} of {len(added)} cells needed more, up to {max(added)}s"
+    busy = sum(1 for s in added if s)
+    spread = f", {busy} of {len(added)} cells needed more, up to {max(added)}s" if added else ""
     return f" and more at its concurrency until the JIT compilers were quiet again (at most {limit}s{spread})"
 
 
