@@ -126,44 +126,43 @@ def run_wrk(opts, port, workload, connections, seconds, running=None):
     return r
 
 
-def settle_jit(opts, running, port, workloads):
+def jit_was_quiet(running, before, seconds):
+    """Whether the server's JIT compilers took less than JIT_QUIET of one core over the last
+    SECONDS, since their tick count was BEFORE."""
+    return (running.jit_ticks() - before) / os.sysconf("SC_CLK_TCK") < JIT_QUIET * seconds
+
+
+def settle_jit(opts, running, port, workloads, connections=None, limit=None):
     """More load, one second per workload at a time, until the JIT compilers of the server took less
-    than JIT_QUIET of one core over such a pass, or opts.jit_settle seconds have passed: a JVM that
-    still compiles its request path spends part of a cell's CPU on that (measured here: 4 s of
+    than JIT_QUIET of one core over such a pass, or LIMIT seconds (opts.jit_settle) have passed: a JVM
+    that still compiles its request path spends part of a cell's CPU on that (measured here: 4 s of
     compiler CPU in Jacorn's first 10 s of load, under 0.1 s in the next 10), and a contestant whose
-    code is larger would pay more of it in its first cells. Returns the seconds added."""
-    hz = os.sysconf("SC_CLK_TCK")
+    code is larger would pay more of it in its first cells. The load is at CONNECTIONS, the largest
+    concurrency unless given. Returns the seconds added."""
+    connections = connections or max(CONCURRENCIES)
+    limit = opts.jit_settle if limit is None else limit
     added = 0
-    while added < opts.jit_settle:
+    while added < limit:
         before = running.jit_ticks()
         for w in workloads:
-            run_wrk(opts, port, w, max(CONCURRENCIES), 1)
+            run_wrk(opts, port, w, connections, 1)
         added += len(workloads)
-        if (running.jit_ticks() - before) / hz < JIT_QUIET * len(workloads):
+        if jit_was_quiet(running, before, len(workloads)):
             break
     return added
 
 
 def warm_cell(opts, running, port, workload, connections):
-    """The warm-up of one cell, then more load at its concurrency, one second at a time, while the
-    JIT compilers took more than JIT_QUIET of one core, for at most opts.cell_settle seconds.
-    settle_jit warms each JVM at the largest concurrency; the smaller one can still send the
-    compilers back to work (run J: Jacorn's and Tomcat's Spring cells at 32 connections spent 7-17 us
-    per request compiling, after 42 s of load at 256). Returns the seconds added."""
-    hz = os.sysconf("SC_CLK_TCK")
+    """The warm-up of one cell, then, while the JIT compilers took more than JIT_QUIET of one core,
+    settle_jit at the cell's own concurrency for at most opts.cell_settle seconds. settle_jit warms
+    each JVM at the largest concurrency first; a smaller one can still send the compilers back to work
+    (run J: Jacorn's and Tomcat's Spring cells at 32 connections spent 7-17 us per request compiling,
+    after 42 s of load at 256). Returns the seconds added."""
     before = running.jit_ticks() if running else 0
     run_wrk(opts, port, workload, connections, opts.warmup)
-    quiet = lambda ticks, seconds: ticks / hz < JIT_QUIET * seconds
-    if not running or not opts.cell_settle or quiet(running.jit_ticks() - before, opts.warmup):
+    if not running or not opts.cell_settle or jit_was_quiet(running, before, opts.warmup):
         return 0
-    added = 0
-    while added < opts.cell_settle:
-        before = running.jit_ticks()
-        run_wrk(opts, port, workload, connections, 1)
-        added += 1
-        if quiet(running.jit_ticks() - before, 1):
-            break
-    return added
+    return settle_jit(opts, running, port, [workload], connections, opts.cell_settle)
 
 
 def measure_turn(opts, server, app, port, workloads, results, round_no):

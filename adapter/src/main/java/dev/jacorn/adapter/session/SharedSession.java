@@ -346,18 +346,20 @@ final class SharedSession implements Session {
             return;
         }
         Map<String, Object> shareable = new HashMap<>();
-        for (Map.Entry<String, Object> entry : cached.entrySet()) {
-            if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
-                shareable.put(entry.getKey(), entry.getValue());
-            }
-        }
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
-                shareable.put(entry.getKey(), entry.getValue());
-            }
-        }
+        // The cache's values first, then this request's on top of them.
+        putStored(cached, shareable);
+        putStored(values, shareable);
         manager.remember(id, version, shareable);
         remembered = true;
+    }
+
+    /** Copies the attributes of {@code from} that the store holds and this request did not remove. */
+    private void putStored(Map<String, Object> from, Map<String, Object> into) {
+        for (Map.Entry<String, Object> entry : from.entrySet()) {
+            if (stored.containsKey(entry.getKey()) && !removed.contains(entry.getKey())) {
+                into.put(entry.getKey(), entry.getValue());
+            }
+        }
     }
 
     /**
