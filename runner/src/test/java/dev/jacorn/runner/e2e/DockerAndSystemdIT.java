@@ -50,8 +50,9 @@ class DockerAndSystemdIT {
         assertFalse(entrypoint.get(2).contains("--bind"), "PORT, JACORN_BIND and jacorn.conf decide: " + entrypoint);
         assertFalse(entrypoint.get(2).contains("--work-dir"), "JACORN_WORK_DIR decides: " + entrypoint);
 
-        int port = freePort();
-        int admin = freePort();
+        int[] ports = freePorts(2);
+        int port = ports[0];
+        int admin = ports[1];
         List<String> command = imageCommand(entrypoint, cmd);
         Map<String, String> environment = imageEnvironment(dockerfile, workDir, admin);
         assertEquals("8000", environment.get("PORT"), "PORT defaults to 8000");
@@ -73,8 +74,9 @@ class DockerAndSystemdIT {
         Map<String, String> dockerfile = instructions(NginxIT.deployDir().resolve("Dockerfile"));
         List<String> command = imageCommand(execForm("ENTRYPOINT", dockerfile.get("ENTRYPOINT")),
                 execForm("CMD", dockerfile.get("CMD")));
-        Map<String, String> environment = imageEnvironment(dockerfile, workDir, freePort());
-        int port = freePort();
+        int[] ports = freePorts(2);
+        Map<String, String> environment = imageEnvironment(dockerfile, workDir, ports[0]);
+        int port = ports[1];
         environment.put("JACORN_BIND", "127.0.0.1:" + port);
         try (RunnerProcess served = RunnerProcess.startCommand(command, environment)) {
             served.awaitLine("READY", STARTUP);
@@ -213,9 +215,24 @@ class DockerAndSystemdIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free ports: each socket stays open until all are picked, so two picks
+     * cannot return the same port (one run of .ci/run got the main and the admin listener on one).
+     */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
