@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +39,12 @@ public class SessionOpsServlet extends HttpServlet {
                 answer = list.toString();
             }
             case "pin" -> {
-                req.getSession().setAttribute("thread", new Object());
+                Object pinned = new Object();
+                req.getSession().setAttribute("thread", pinned);
+                getServletContext().setAttribute("pinned", new WeakReference<>(pinned));
                 answer = "pinned";
             }
+            case "pinnedReleased" -> answer = String.valueOf(released((WeakReference<?>) getServletContext().getAttribute("pinned")));
             case "has" -> {
                 HttpSession session = req.getSession(false);
                 answer = session == null ? "no session" : String.valueOf(session.getAttribute(req.getParameter("name")) != null);
@@ -97,6 +101,20 @@ public class SessionOpsServlet extends HttpServlet {
         }
         resp.setContentType("text/plain");
         resp.getWriter().print(answer);
+    }
+
+    /** Whether the last pinned value was collected: no session (on this worker or elsewhere) holds it any more. */
+    private static boolean released(WeakReference<?> pinned) {
+        for (int i = 0; i < 20 && pinned.get() != null; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return pinned.get() == null;
     }
 
     /** Waits up to 20 s for {@code file} to exist (the gate of {@code op=hold}, on either side of it). */

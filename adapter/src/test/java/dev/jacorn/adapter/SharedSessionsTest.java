@@ -54,6 +54,10 @@ class SharedSessionsTest {
 
     @BeforeEach
     void deployTwoWorkers() throws IOException, URISyntaxException {
+        deployTwoWorkers(new MemorySessionStore());
+    }
+
+    private void deployTwoWorkers(MemorySessionStore store) throws IOException, URISyntaxException {
         Path root = dir.resolve("ops");
         Path classes = root.resolve("WEB-INF/classes/sessiontest");
         Files.createDirectories(classes);
@@ -72,7 +76,7 @@ class SharedSessionsTest {
                 </web-app>
                 """);
         Application application = Application.prepare(AppSource.parse(root.toString(), List.of()), dir.resolve("work"));
-        shared = new SharedSessions("ops", new MemorySessionStore(), "Lax", 200);
+        shared = new SharedSessions("ops", store, "Lax", 200);
         one = application.deploy(new DeployOptions("ops#1", threads, dir.resolve("t1"), shared));
         two = application.deploy(new DeployOptions("ops#2", threads, dir.resolve("t2"), shared));
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange ->
@@ -86,12 +90,23 @@ class SharedSessionsTest {
 
     @AfterEach
     void stop() {
+        undeployBoth();
+        threads.shutdownNow();
+    }
+
+    private void undeployBoth() {
         ((Logger) LoggerFactory.getLogger("dev.jacorn.adapter.session")).detachAppender(log);
         server.stop();
         one.undeploy();
         two.undeploy();
         shared.close();
-        threads.shutdownNow();
+    }
+
+    /** The two workers again, on a new {@code store} and in a new directory. */
+    private void redeployOn(MemorySessionStore store) throws IOException, URISyntaxException {
+        undeployBoth();
+        dir = dir.resolve("again");
+        deployTwoWorkers(store);
     }
 
     private String on(int worker, String query) throws IOException, InterruptedException {
@@ -199,6 +214,33 @@ class SharedSessionsTest {
     }
 
     @Test
+    void pastMaxSessionsCookielessClientsSessionsGoFirstWithTheirListenersAndAUserWhoCameBackKeepsHers() throws Exception {
+        redeployOn(new MemorySessionStore(3));
+        assertEquals("1", on(1, "op=count"));
+        assertEquals("2", on(1, "op=count"));
+        HttpClient cookieless = HttpClient.newHttpClient();
+        for (int i = 0; i < 6; i++) {
+            assertEquals("1", on(cookieless, 2, "op=count"));
+        }
+        // 3 at most: the user's and the crawlers' newest; each walk drops the one over and one more (a hundredth of 3, at least 1).
+        assertEquals(4, shared.evicted());
+        assertEquals(3, shared.active());
+        assertEquals("3", on(1, "op=count"), "the user came back: her session was never a pick");
+        int destroyed = 0;
+        long end = System.nanoTime() + 30_000_000_000L;
+        // The listeners of dropped sessions run on the reaper's thread, on the newest worker.
+        while (destroyed < 4 && System.nanoTime() < end) {
+            String events = on(cookieless, 2, "op=events");
+            destroyed += (int) Stream.of(events.split(",")).filter("destroyed"::equals).count();
+            Thread.sleep(50);
+        }
+        assertEquals(4, destroyed);
+        assertTrue(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+                && e.getFormattedMessage().startsWith("Sessions of ops reached --max-sessions (3): 2 dropped so far")),
+                log.list.toString());
+    }
+
+    @Test
     void changeSessionIdKeepsTheSessionUnderItsNewIdOnEveryWorker() throws Exception {
         on(1, "op=count");
         String before = on(1, "op=id");
@@ -217,6 +259,19 @@ class SharedSessionsTest {
         on(1, "op=count");
         assertEquals(all, on(2, "op=useInvalidated&stored"), "a stored session, loaded on the other worker");
         assertEquals("1", on(1, "op=count"), "a new session after the invalidation");
+    }
+
+    @Test
+    void aNonSerializableAttributeIsLetGoOfByItsWorkerWhenItsSessionTimesOutElsewhere() throws Exception {
+        assertEquals("pinned", on(1, "op=pin"));
+        on(1, "op=timeout&s=1");
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (shared.expired() == 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, shared.expired());
+        // The listeners ran on worker 2, the newest; worker 1, where the value lives, must not keep it.
+        assertEquals("true", on(HttpClient.newHttpClient(), 1, "op=pinnedReleased"));
     }
 
     @Test

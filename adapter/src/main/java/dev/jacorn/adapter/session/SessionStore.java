@@ -3,6 +3,7 @@ package dev.jacorn.adapter.session;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where the sessions of one application live, outside any worker: every worker of every
@@ -42,6 +43,19 @@ public interface SessionStore extends AutoCloseable {
 
     /** How many sessions the store holds now, or -1 when it cannot tell cheaply. */
     long count();
+
+    /** The most sessions the store holds before it drops some to make room, or 0 for no such limit. */
+    default long capacity() {
+        return 0;
+    }
+
+    /**
+     * Where a store with a {@link #capacity} hands the sessions it dropped to make room, on the
+     * thread that added the session past it, so that their destroy listeners can run. A store
+     * without a capacity drops none.
+     */
+    default void whenDropped(Consumer<List<StoredSession>> consumer) {
+    }
 
     /**
      * Removes and returns the sessions that expired by {@code nowMillis}, so that their destroy

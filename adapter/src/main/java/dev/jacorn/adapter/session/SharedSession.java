@@ -67,7 +67,9 @@ final class SharedSession implements Session {
         this.id = session.id();
         this.creationTime = session.creationTime();
         this.lastAccessedTime = session.lastAccessedTime();
-        this.accessedNow = System.currentTimeMillis();
+        // A new session's access is its creation, a later request's is after it, even within the same millisecond:
+        // a store with a capacity tells a client that never came back by the two being equal.
+        this.accessedNow = isNew ? session.creationTime() : Math.max(System.currentTimeMillis(), session.creationTime() + 1);
         this.maxInactiveSeconds = session.maxInactiveSeconds();
         this.version = session.version();
         this.stored = session.attributes();

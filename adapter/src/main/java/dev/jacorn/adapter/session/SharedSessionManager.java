@@ -180,7 +180,7 @@ final class SharedSessionManager implements SessionManager {
         });
     }
 
-    /** A session the reaper found expired: its destroy listeners run here, with this worker's classes. */
+    /** A session that expired, or that the store dropped for its capacity: its destroy listeners run here, with this worker's classes. */
     void expired(SessionStore.StoredSession stored) {
         cache.remove(stored.id());
         pinned.remove(stored.id());

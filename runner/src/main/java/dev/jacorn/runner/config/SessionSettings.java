@@ -28,6 +28,13 @@ public final class SessionSettings {
                     + " and load them at the next start.")
             .build();
 
+    public static final Setting<Integer> MAX_SESSIONS = Setting.single("max-sessions", Parsers.integer(0, Integer.MAX_VALUE))
+            .section(Section.SESSIONS).metavar("N").defaultValue(SessionSettings::defaultMaxSessions,
+                    "one per 16 KiB of heap, at least 1000")
+            .help("With the memory store: the most sessions each application keeps; past it the sessions whose"
+                    + " client never came back are dropped first, oldest first, then the longest idle. 0 = no limit.")
+            .build();
+
     public static final Setting<String> SESSION_COOKIE_SAMESITE = Setting.single("session-cookie-samesite",
                     Parsers.choice("Lax", "Strict", "None", "off"))
             .section(Section.SESSIONS).metavar("MODE").defaultValue("Lax")
@@ -35,6 +42,15 @@ public final class SessionSettings {
                     + " that sets one itself keeps its own.")
             .build();
 
-    static final List<Setting<?>> ALL = List.of(SESSION_STORE, SESSION_STORE_PASSWORD, SESSION_PERSIST,
+    static final List<Setting<?>> ALL = List.of(SESSION_STORE, SESSION_STORE_PASSWORD, SESSION_PERSIST, MAX_SESSIONS,
             SESSION_COOKIE_SAMESITE);
+
+    /**
+     * One session per 16 KiB of this JVM's heap (32,768 with -Xmx512m): a flood of clients that keep no
+     * cookie, each of whose requests makes an empty session (about 200 bytes), then holds about 1 % of
+     * the heap, and real sessions of 4 KiB on average at most a quarter of it.
+     */
+    static int defaultMaxSessions() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1_000, Runtime.getRuntime().maxMemory() / 16_384));
+    }
 }

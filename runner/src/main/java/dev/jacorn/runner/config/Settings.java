@@ -37,6 +37,7 @@ public final class Settings {
     public static final Setting<SessionStoreAddress> SESSION_STORE = SessionSettings.SESSION_STORE;
     public static final Setting<SessionStoreAddress.Secret> SESSION_STORE_PASSWORD = SessionSettings.SESSION_STORE_PASSWORD;
     public static final Setting<Boolean> SESSION_PERSIST = SessionSettings.SESSION_PERSIST;
+    public static final Setting<Integer> MAX_SESSIONS = SessionSettings.MAX_SESSIONS;
     public static final Setting<String> SESSION_COOKIE_SAMESITE = SessionSettings.SESSION_COOKIE_SAMESITE;
     public static final Setting<Path> PID = OperationsSettings.PID;
     public static final Setting<String> LOG_LEVEL = LoggingSettings.LOG_LEVEL;

@@ -10,7 +10,8 @@ import java.util.function.LongConsumer;
 
 /**
  * The session meters, per application: {@code jacorn_sessions_active} (memory store only),
- * {@code jacorn_sessions_started_total} (created; Prometheus reserves the _created suffix), {@code jacorn_sessions_expired_total} and
+ * {@code jacorn_sessions_started_total} (created; Prometheus reserves the _created suffix), {@code jacorn_sessions_expired_total},
+ * {@code jacorn_sessions_evicted_total} (dropped to stay within --max-sessions) and
  * {@code jacorn_session_store_errors_total}, and {@code jacorn_session_store_latency_seconds} for
  * each call to Redis. Without a registry (no --admin-bind, no --statsd-host) it records nothing.
  */
@@ -36,6 +37,9 @@ public final class SessionMetrics {
                 .description("Sessions created").tag("application", application).register(registry);
         FunctionCounter.builder("jacorn.sessions.expired", sessions, SharedSessions::expired)
                 .description("Sessions that timed out (memory store)").tag("application", application).register(registry);
+        FunctionCounter.builder("jacorn.sessions.evicted", sessions, SharedSessions::evicted)
+                .description("Sessions dropped to stay within --max-sessions (memory store)").tag("application", application)
+                .register(registry);
         FunctionCounter.builder("jacorn.session.store.errors", sessions, SharedSessions::storeErrors)
                 .description("Session store operations that failed").tag("application", application).register(registry);
     }

@@ -36,6 +36,7 @@ public final class SessionStores implements AutoCloseable {
     private final SessionStoreAddress address;
     private final String password;
     private final boolean persist;
+    private final int maxSessions;
     private final Path directory;
     private final String sameSite;
     private final SessionMetrics metrics;
@@ -48,6 +49,7 @@ public final class SessionStores implements AutoCloseable {
         password = address.password() != null ? address.password()
                 : config.get(Settings.SESSION_STORE_PASSWORD) == null ? null : config.get(Settings.SESSION_STORE_PASSWORD).value();
         persist = config.get(Settings.SESSION_PERSIST);
+        maxSessions = config.get(Settings.MAX_SESSIONS);
         directory = config.get(Settings.WORK_DIR).resolve("sessions");
         String mode = config.get(Settings.SESSION_COOKIE_SAMESITE);
         sameSite = mode.equals("off") ? null : mode;
@@ -69,7 +71,9 @@ public final class SessionStores implements AutoCloseable {
             shared = new SharedSessions(application.name(), store(key), sameSite, REAP_MILLIS);
             sessions.put(key, shared);
             metrics.track(shared);
-            LOG.info("Sessions of {} in {}", application.name(), shared.store().describe());
+            long capacity = shared.store().capacity();
+            LOG.info("Sessions of {} in {}{}", application.name(), shared.store().describe(),
+                    capacity > 0 ? ", at most " + capacity + " (--max-sessions)" : "");
         }
         return shared;
     }
@@ -78,7 +82,7 @@ public final class SessionStores implements AutoCloseable {
         if (address.isRedis()) {
             return new RedisSessionStore(this::redis, key, address.toString(), metrics.storeLatency(address.toString()));
         }
-        MemorySessionStore store = new MemorySessionStore();
+        MemorySessionStore store = new MemorySessionStore(maxSessions);
         if (persist) {
             SessionFile file = new SessionFile(directory.resolve(key + ".sessions"));
             files.put(key, file);
