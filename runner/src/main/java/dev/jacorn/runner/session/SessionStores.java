@@ -87,7 +87,11 @@ public final class SessionStores implements AutoCloseable {
             SessionFile file = new SessionFile(directory.resolve(key + ".sessions"));
             files.put(key, file);
             int loaded = file.loadInto(store);
-            if (loaded > 0) {
+            if (loaded > store.count()) {
+                LOG.warn("Loaded {} session(s) of {} from {} and dropped {} of them to stay within --max-sessions {}"
+                        + " (those whose client never came back first, then the longest idle)", loaded, key, file.path(),
+                        loaded - store.count(), maxSessions);
+            } else if (loaded > 0) {
                 LOG.info("Loaded {} session(s) of {} from {}", loaded, key, file.path());
             }
         }

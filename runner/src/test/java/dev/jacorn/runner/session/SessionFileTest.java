@@ -44,6 +44,21 @@ class SessionFileTest {
     }
 
     @Test
+    void moreSessionsThanMaxSessionsLoadIntoTheLimitKeepingTheMostRecentlyUsed() throws Exception {
+        long now = System.currentTimeMillis();
+        MemorySessionStore saved = new MemorySessionStore();
+        for (int i = 0; i < 10; i++) {
+            saved.insert(new StoredSession("s" + i, now - 60_000, now - 60_000 + 1 + i, 1800, 1, Map.of()));
+        }
+        SessionFile file = new SessionFile(dir.resolve("sessions/ROOT.sessions"));
+        file.save(saved);
+        MemorySessionStore loaded = new MemorySessionStore(4);
+        assertEquals(10, file.loadInto(loaded), "read from the file");
+        assertTrue(loaded.count() <= 4, "kept: " + loaded.count());
+        assertTrue(loaded.load("s9") != null && loaded.load("s8") != null, "the most recently used are kept");
+    }
+
+    @Test
     void aFileOthersCouldHaveWrittenIsNotRead() throws Exception {
         long now = System.currentTimeMillis();
         SessionFile file = new SessionFile(dir.resolve("sessions/ROOT.sessions"));
