@@ -179,7 +179,7 @@ public final class SharedSessions implements AutoCloseable {
         long last = lastDropWarning.get();
         if (now - last >= DROP_WARNING_MILLIS && lastDropWarning.compareAndSet(last, now)) {
             LOG.warn("Sessions of {} reached --max-sessions ({}): {} dropped so far, those whose client never came back"
-                    + " first, then the longest idle; raise --max-sessions if real users lose their sessions",
+                    + " first; raise --max-sessions if real users lose their sessions",
                     application, store.capacity(), evicted.sum());
         }
         synchronized (this) {

@@ -73,14 +73,16 @@ public final class SessionStores implements AutoCloseable {
             metrics.track(shared);
             long capacity = shared.store().capacity();
             LOG.info("Sessions of {} in {}{}", application.name(), shared.store().describe(),
-                    capacity > 0 ? ", at most " + capacity + " (--max-sessions)" : "");
+                    capacity <= 0 ? "" : address.isRedis() ? ", at most " + capacity
+                            + " whose client has not come back (--max-sessions)" : ", at most " + capacity + " (--max-sessions)");
         }
         return shared;
     }
 
     private SessionStore store(String key) {
         if (address.isRedis()) {
-            return new RedisSessionStore(this::redis, key, address.toString(), metrics.storeLatency(address.toString()));
+            return new RedisSessionStore(this::redis, key, address.toString(), metrics.storeLatency(address.toString()),
+                    maxSessions);
         }
         MemorySessionStore store = new MemorySessionStore(maxSessions);
         if (persist) {

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Several hosts share sessions through Redis: a real redis-server and a real nginx, round robin
  * without stickiness, in front of two Jacorn processes. A user's counter goes on whichever host
  * serves each request, through a kill -9 of one host, and across a Redis restart, during which
- * requests that need the session get 503 (never a wrong count) and others are served.
+ * requests that need the session get 503 (never a wrong count) and others are served. And
+ * --max-sessions bounds, for both hosts together, the sessions in Redis whose client never came back.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class ScaleOutIT {
@@ -87,6 +92,42 @@ class ScaleOutIT {
                 }
             } finally {
                 one.close();
+            }
+        }
+    }
+
+    @Test
+    void maxSessionsBoundsTheSessionsOfCookielessClientsInRedisForAllHostsTogether() throws Exception {
+        try (RedisServer redis = new RedisServer(dir, NginxIT.freePort()).start()) {
+            String store = "redis://127.0.0.1:" + redis.port() + "/0";
+            try (RunnerProcess one = RunnerProcess.start("--session-store", store, "--max-sessions", "20",
+                    "--admin-bind", "127.0.0.1:0", Samples.war("classic").toString());
+                    RunnerProcess two = RunnerProcess.start("--session-store", store, "--max-sessions", "20",
+                            "--admin-bind", "127.0.0.1:0", Samples.war("classic").toString())) {
+                List<String> hosts = List.of("http://127.0.0.1:" + one.awaitReady(), "http://127.0.0.1:" + two.awaitReady());
+                one.awaitLine("Sessions of classic in " + store + ", at most 20 whose client has not come back"
+                        + " (--max-sessions)", Duration.ofSeconds(5));
+                SessionCounter user = new SessionCounter();
+                user.next(hosts.get(0));
+                user.next(hosts.get(1));
+                HttpClient cookieless = HttpClient.newHttpClient();
+                for (int i = 0; i < 60; i++) {
+                    HttpResponse<String> crawled = cookieless.send(HttpRequest.newBuilder(
+                            URI.create(hosts.get(i % 2) + "/counter")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals("1\n", crawled.body(), "each cookie-less request makes a session");
+                }
+                assertEquals(3, user.next(hosts.get(0)), "she came back: hers is never dropped");
+                long listed = Long.parseLong(redis.command("ZCARD jacorn:fresh:ROOT").substring(1));
+                assertTrue(listed <= 20, "sessions whose client never came back: " + listed);
+                // Her session, the crawlers' still listed, and the list: every dropped session's key is gone.
+                assertEquals(listed + 2, Long.parseLong(redis.command("DBSIZE").substring(1)));
+                long evicted = 0;
+                for (RunnerProcess host : List.of(one, two)) {
+                    String scrape = MetricsAndHealthIT.scrape(MetricsAndHealthIT.adminPort(host));
+                    evicted += MetricsAndHealthIT.value(scrape, "jacorn_sessions_evicted_total{application=\"classic\"}");
+                }
+                assertEquals(60 - listed, evicted, "each dropped session counted once, by the host that dropped it");
+                assertTrue(one.count("reached --max-sessions (20)") + two.count("reached --max-sessions (20)") >= 1);
             }
         }
     }

@@ -108,7 +108,7 @@ class SessionsIT {
             assertTrue(active <= 20, scrape);
             assertEquals(started - active, evicted, scrape);
             runner.awaitLine("Sessions of hello reached --max-sessions (20): 3 dropped so far, those whose client never"
-                    + " came back first, then the longest idle; raise --max-sessions", Duration.ofSeconds(5));
+                    + " came back first; raise --max-sessions", Duration.ofSeconds(5));
             assertEquals(1, runner.count("reached --max-sessions"), "a warning at most once a minute");
         }
     }
