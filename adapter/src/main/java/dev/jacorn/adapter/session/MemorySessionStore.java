@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * above the capacity, least wanted first: sessions whose client never came back with their cookie
  * (crawlers, monitors, scripts that keep no cookies), oldest first, then the longest idle. It drops
  * more while it is at it, so that the next walk is many new sessions away: up to a tenth of the
- * capacity of sessions whose client never came back, a hundredth of it of the others. One thread walks at a time; sessions added meanwhile are counted by its re-check, so the
- * store is over its capacity by at most the sessions added during one walk. What was dropped goes
- * to {@link #whenDropped} for its destroy listeners.
+ * capacity of sessions whose client never came back, a hundredth of it of the others. One thread
+ * walks at a time; sessions added meanwhile are counted by its re-check, so the store is over its
+ * capacity by at most the sessions added during one walk. What was dropped goes to
+ * {@link #whenDropped} for its destroy listeners.
  */
 public final class MemorySessionStore implements SessionStore {
 

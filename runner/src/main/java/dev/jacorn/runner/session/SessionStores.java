@@ -71,12 +71,18 @@ public final class SessionStores implements AutoCloseable {
             shared = new SharedSessions(application.name(), store(key), sameSite, REAP_MILLIS);
             sessions.put(key, shared);
             metrics.track(shared);
-            long capacity = shared.store().capacity();
-            LOG.info("Sessions of {} in {}{}", application.name(), shared.store().describe(),
-                    capacity <= 0 ? "" : address.isRedis() ? ", at most " + capacity
-                            + " whose client has not come back (--max-sessions)" : ", at most " + capacity + " (--max-sessions)");
+            LOG.info("Sessions of {} in {}{}", application.name(), shared.store().describe(), bound(shared.store()));
         }
         return shared;
+    }
+
+    /** What the start's log line says of the store's --max-sessions: nothing when it has none. */
+    private String bound(SessionStore store) {
+        if (store.capacity() <= 0) {
+            return "";
+        }
+        return ", at most " + store.capacity() + (address.isRedis() ? " whose client has not come back" : "")
+                + " (--max-sessions)";
     }
 
     private SessionStore store(String key) {

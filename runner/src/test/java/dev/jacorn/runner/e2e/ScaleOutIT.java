@@ -3,6 +3,8 @@ package dev.jacorn.runner.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jacorn.runner.fixtures.SessionEventsApp;
+import dev.jacorn.runner.testing.Await;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -100,12 +102,13 @@ class ScaleOutIT {
     void maxSessionsBoundsTheSessionsOfCookielessClientsInRedisForAllHostsTogether() throws Exception {
         try (RedisServer redis = new RedisServer(dir, NginxIT.freePort()).start()) {
             String store = "redis://127.0.0.1:" + redis.port() + "/0";
+            String war = SessionEventsApp.write(dir.resolve("events")).toString();
             try (RunnerProcess one = RunnerProcess.start("--session-store", store, "--max-sessions", "20",
-                    "--admin-bind", "127.0.0.1:0", Samples.war("classic").toString());
+                    "--admin-bind", "127.0.0.1:0", war);
                     RunnerProcess two = RunnerProcess.start("--session-store", store, "--max-sessions", "20",
-                            "--admin-bind", "127.0.0.1:0", Samples.war("classic").toString())) {
+                            "--admin-bind", "127.0.0.1:0", war)) {
                 List<String> hosts = List.of("http://127.0.0.1:" + one.awaitReady(), "http://127.0.0.1:" + two.awaitReady());
-                one.awaitLine("Sessions of classic in " + store + ", at most 20 whose client has not come back"
+                one.awaitLine("Sessions of events in " + store + ", at most 20 whose client has not come back"
                         + " (--max-sessions)", Duration.ofSeconds(5));
                 SessionCounter user = new SessionCounter();
                 user.next(hosts.get(0));
@@ -124,7 +127,12 @@ class ScaleOutIT {
                 long evicted = 0;
                 for (RunnerProcess host : List.of(one, two)) {
                     String scrape = MetricsAndHealthIT.scrape(MetricsAndHealthIT.adminPort(host));
-                    evicted += MetricsAndHealthIT.value(scrape, "jacorn_sessions_evicted_total{application=\"classic\"}");
+                    long dropped = MetricsAndHealthIT.value(scrape, "jacorn_sessions_evicted_total{application=\"events\"}");
+                    // Their sessionDestroyed listeners run on the host that dropped them.
+                    assertTrue(Await.poll(Duration.ofSeconds(10),
+                            () -> host.count("session-events: destroyed") == dropped ? true : null).isPresent(),
+                            dropped + " dropped, destroyed: " + host.count("session-events: destroyed"));
+                    evicted += dropped;
                 }
                 assertEquals(60 - listed, evicted, "each dropped session counted once, by the host that dropped it");
                 assertTrue(one.count("reached --max-sessions (20)") + two.count("reached --max-sessions (20)") >= 1);
