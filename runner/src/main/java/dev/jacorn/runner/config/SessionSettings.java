@@ -30,7 +30,7 @@ public final class SessionSettings {
 
     public static final Setting<Integer> MAX_SESSIONS = Setting.single("max-sessions", Parsers.integer(0, Integer.MAX_VALUE))
             .section(Section.SESSIONS).metavar("N").defaultValue(SessionSettings::defaultMaxSessions,
-                    "one per 16 KiB of heap, at least 1000")
+                    "one per 16 KiB of the heap the JVM can use, at least 1000")
             .help("The most sessions each application keeps; past it the sessions whose client never came back are"
                     + " dropped first, oldest first, then (memory store) the longest idle. With Redis it bounds the"
                     + " sessions whose client never came back, across all hosts. 0 = no limit.")
