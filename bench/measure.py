@@ -57,6 +57,11 @@ WORKLOADS = [
              "/api/greeting?name=bench", check=lambda body: b"bench" in body),
     Workload("jsp", "GET /scriptlet.jsp (a JSP page, jsp sample WAR)", "jsp", "/scriptlet.jsp",
              check=lambda body: b"answer: 42" in body),
+    # The same page as browsers see it: each connection keeps the cookie of its session (made by
+    # a first GET per connection, as for "sessions"), so the page renders without making a session
+    # per request, which the jsp workload's cookie-less client does.
+    Workload("jsp-users", "GET /scriptlet.jsp, a session per connection (browsers that keep their cookie)",
+             "jsp", "/scriptlet.jsp", check=lambda body: b"answer: 42" in body),
     Workload("websocket", "WebSocket /echo, 64 B text messages echoed (messages/s, one in flight "
              "per connection; websocket-chat sample WAR)", "websocket", "/echo", kind="ws"),
 ]
@@ -218,7 +223,7 @@ def measure_turn(opts, server, app, port, workloads, results, round_no):
 def with_session(port, workload):
     """The session workloads with the cookies of sessions made now (one, or one per connection of
     the largest concurrency); other workloads as they are."""
-    if workload.key not in ("session", "sessions"):
+    if workload.key not in ("session", "sessions", "jsp-users"):
         return workload
     cookies = [new_session(port, workload.path)
                for _ in range(1 if workload.key == "session" else max(CONCURRENCIES))]

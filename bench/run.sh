@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Jacorn against the engine limit (undertow-core handlers on the I/O threads), bare
 # Undertow, Tomcat 11, Jetty 12.1 and Gunicorn (issues 7 and 16). Workloads: hello, static, echo,
-# https (TLS 1.3, keep-alive), spring, jsp, websocket (messages/s); pick with --workloads.
+# session(s), https (TLS 1.3, keep-alive), spring, jsp, jsp-users, websocket (messages/s); pick with --workloads.
 # HTTP/2 (h2c and h2 over TLS, h2load) is measured by bench/h2.sh.
 #
 #   bench/run.sh                       # full run: 3 interleaved rounds
