@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The attributes one worker has deserialized, per session, each valid while the stored session
@@ -24,8 +23,7 @@ final class DeserializedSessions {
 
     private final int capacity;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** One thread drops entries at a time; the others add theirs and go on. */
-    private final AtomicBoolean evicting = new AtomicBoolean();
+    private final Trimmer trimmer = new Trimmer();
 
     DeserializedSessions(int capacity) {
         this.capacity = capacity;
@@ -40,17 +38,8 @@ final class DeserializedSessions {
     /** Keeps {@code values} (a map nobody changes any more) as the attributes of {@code id} at {@code version}. */
     void put(String id, long version, Map<String, Object> values) {
         entries.put(id, new Entry(version, values));
-        // Checked again after each walk: additions made meanwhile by threads that found it busy count.
-        while (entries.size() > capacity && evicting.compareAndSet(false, true)) {
-            int dropped;
-            try {
-                dropped = dropTenth(id);
-            } finally {
-                evicting.set(false);
-            }
-            if (dropped == 0) {
-                return;
-            }
+        if (entries.size() > capacity) {
+            trimmer.trimWhile(() -> entries.size() > capacity, () -> dropTenth(id) > 0);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +21,8 @@ import java.util.function.Consumer;
  * (crawlers, monitors, scripts that keep no cookies), oldest first, then the longest idle. It drops
  * more while it is at it, so that the next walk is many new sessions away: up to a tenth of the
  * capacity of sessions whose client never came back, a hundredth of it of the others. One thread
- * walks at a time; sessions added meanwhile are counted by its re-check, so the store is over its
- * capacity by at most the sessions added during one walk. What was dropped goes to
- * {@link #whenDropped} for its destroy listeners.
+ * walks at a time ({@link Trimmer}), so the store is over its capacity by at most the sessions
+ * added during one walk. What was dropped goes to {@link #whenDropped} for its destroy listeners.
  */
 public final class MemorySessionStore implements SessionStore {
 
@@ -36,7 +34,7 @@ public final class MemorySessionStore implements SessionStore {
 
     private final ConcurrentHashMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
     private final int capacity;
-    private final AtomicBoolean dropping = new AtomicBoolean();
+    private final Trimmer trimmer = new Trimmer();
     private volatile Consumer<List<StoredSession>> dropped = gone -> { };
 
     /** A store without a capacity. */
@@ -68,25 +66,19 @@ public final class MemorySessionStore implements SessionStore {
             return false;
         }
         if (capacity > 0 && sessions.size() > capacity) {
-            makeRoom();
+            trimmer.trimWhile(() -> sessions.size() > capacity, this::makeRoom);
         }
         return true;
     }
 
-    private void makeRoom() {
-        while (sessions.size() > capacity && dropping.compareAndSet(false, true)) {
-            List<StoredSession> gone;
-            try {
-                gone = dropLeastWanted();
-            } finally {
-                dropping.set(false);
-            }
-            if (gone.isEmpty()) {
-                // Every pick was used meanwhile; the next new session tries again.
-                return;
-            }
-            dropped.accept(gone);
+    /** One walk, its dropped sessions handed on; false when every pick was used meanwhile (the next new session tries again). */
+    private boolean makeRoom() {
+        List<StoredSession> gone = dropLeastWanted();
+        if (gone.isEmpty()) {
+            return false;
         }
+        dropped.accept(gone);
+        return true;
     }
 
     /**
