@@ -38,7 +38,7 @@ public final class SessionMetrics {
         FunctionCounter.builder("jacorn.sessions.expired", sessions, SharedSessions::expired)
                 .description("Sessions that timed out (memory store)").tag("application", application).register(registry);
         FunctionCounter.builder("jacorn.sessions.evicted", sessions, SharedSessions::evicted)
-                .description("Sessions dropped to stay within --max-sessions (memory store)").tag("application", application)
+                .description("Sessions dropped to stay within --max-sessions").tag("application", application)
                 .register(registry);
         FunctionCounter.builder("jacorn.session.store.errors", sessions, SharedSessions::storeErrors)
                 .description("Session store operations that failed").tag("application", application).register(registry);
