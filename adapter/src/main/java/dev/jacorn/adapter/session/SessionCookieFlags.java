@@ -5,12 +5,14 @@ import io.undertow.server.handlers.Cookie;
 import io.undertow.server.session.SessionConfig;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.SessionConfigWrapper;
+import io.undertow.servlet.spec.SessionCookieConfigImpl;
 
 /**
  * Safe flags on the session cookie, where the application's {@code <cookie-config>} says nothing:
  * {@code Secure} when the request came over HTTPS (directly, or through a trusted proxy), and a
  * {@code SameSite} attribute. ({@code HttpOnly} by default is set on the deployment's session
- * config, which web.xml then overrides.)
+ * config, which web.xml then overrides.) With cookie tracking on, the session id is read from the
+ * {@code Cookie} header directly when it is in its plain form ({@link SessionCookieHeader}).
  */
 public final class SessionCookieFlags implements SessionConfigWrapper {
 
@@ -28,6 +30,7 @@ public final class SessionCookieFlags implements SessionConfigWrapper {
 
     @Override
     public SessionConfig wrap(SessionConfig config, Deployment deployment) {
+        SessionCookieConfigImpl cookies = config instanceof SessionCookieConfigImpl c ? c : null;
         return new SessionConfig() {
             @Override
             public void setSessionId(HttpServerExchange exchange, String sessionId) {
@@ -43,7 +46,8 @@ public final class SessionCookieFlags implements SessionConfigWrapper {
 
             @Override
             public String findSessionId(HttpServerExchange exchange) {
-                return config.findSessionId(exchange);
+                return cookies == null ? config.findSessionId(exchange)
+                        : SessionCookieHeader.sessionId(exchange, cookies);
             }
 
             @Override

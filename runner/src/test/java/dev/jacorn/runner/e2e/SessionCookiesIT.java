@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The session cookie's flags, end to end over HTTP/1.1 and HTTPS: HttpOnly and SameSite=Lax by
  * default, Secure exactly when the request came over HTTPS; an application's web.xml
- * {@code <cookie-config>} wins where it says something.
+ * {@code <cookie-config>} wins where it says something. And the session is found from every form of
+ * {@code Cookie} header, the plain ones Jacorn reads itself and those it leaves to Undertow's parser,
+ * and from a {@code ;jsessionid=} path parameter.
  */
 @ExtendWith(ServerLogOnFailure.class)
 class SessionCookiesIT {
@@ -65,6 +70,38 @@ class SessionCookiesIT {
             assertFalse(has(cookie, "HttpOnly"), cookie);
             assertFalse(has(cookie, "Secure"), cookie);
             assertTrue(has(cookie, "SameSite=Strict"), cookie);
+        }
+    }
+
+    @Test
+    void theSessionIsFoundFromEveryFormOfCookieHeaderAndFromTheUrl() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.start("--bind", "127.0.0.1:0", Samples.war("hello").toString())) {
+            runner.awaitReady();
+            String base = "http://127.0.0.1:" + runner.listening(0).port() + "/session";
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> first = client.send(HttpRequest.newBuilder(URI.create(base)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("n=1\n", first.body());
+            String id = sessionCookie(first).split(";")[0].substring("JSESSIONID=".length());
+            String[][] requests = {
+                {"", "JSESSIONID=" + id},
+                {"", "_ga=GA1.1.42.1700000000; JSESSIONID=" + id + "; theme=dark"},
+                // Not plain (a '=' and a '{' in other cookies' values): Undertow's parser reads these.
+                {"", "a=b=c; JSESSIONID=" + id},
+                {"", "prefs={x}; JSESSIONID=" + id},
+                // No session cookie: the id in the URL (URL tracking is on by default).
+                {";jsessionid=" + id, null},
+                {";jsessionid=" + id, "theme=dark"},
+            };
+            for (int i = 0; i < requests.length; i++) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + requests[i][0]));
+                if (requests[i][1] != null) {
+                    request.header("Cookie", requests[i][1]);
+                }
+                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals("n=" + (i + 2) + "\n", response.body(), "request " + i + ": " + String.join(" ", requests[i]));
+            }
         }
     }
 
